@@ -1,0 +1,76 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "patchbay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "patchbay", targets: ["patchbay"]),
+        .library(name: "PatchbayCore", targets: ["PatchbayCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure domain: no I/O, no dependencies.
+        .target(name: "PatchbayCore"),
+        // Persistence: repository protocols, SQL implementation, migrations.
+        .target(
+            name: "PatchbayStore",
+            dependencies: [
+                "PatchbayCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // HTTP only: route table, controllers, wire models, policy, faults.
+        .target(
+            name: "PatchbayAPI",
+            dependencies: [
+                "PatchbayCore",
+                "PatchbayStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Test helpers shipped as a library: a live server on a free port and a JSON client.
+        .target(
+            name: "PatchbayTesting",
+            dependencies: [
+                "PatchbayCore",
+                "PatchbayStore",
+                "PatchbayAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "patchbay",
+            dependencies: [
+                "PatchbayCore",
+                "PatchbayStore",
+                "PatchbayAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore"]),
+        .testTarget(name: "PatchbayStoreTests", dependencies: ["PatchbayStore", "PatchbayCore"]),
+        .testTarget(
+            name: "PatchbayAPITests",
+            dependencies: ["PatchbayAPI", "PatchbayTesting", "PatchbayCore", "PatchbayStore"]
+        ),
+    ]
+)

@@ -1,0 +1,50 @@
+import Hummingbird
+import Logging
+import PatchbayCore
+import PatchbayStore
+import ServiceLifecycle
+
+/// Assembles a Patchbay server: the store, the services, the route table and the HTTP
+/// application, ready to run as a `Service` in a `ServiceGroup`.
+public struct PatchbayServer: Sendable {
+    /// The HTTP application.
+    public let application: Application<PatchbayResponder>
+    /// The open database; close it after the application has stopped.
+    public let store: SQLiteStore
+
+    /// Opens the database (running migrations), wires the services and binds to `listen`.
+    /// `onReady` receives the bound `HOST:PORT` once the listener accepts connections.
+    public static func make(config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
+                            onReady: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PatchbayServer {
+        let (host, port) = try parseListen(config.listen)
+        let store = try await SQLiteStore.open(path: config.database, logger: logger)
+        do {
+            let service = try NetworkService(repository: SQLNetworkRepository(store: store), config: config.networking, clock: clock)
+            let authenticator: any Authenticator = NoAuthAuthenticator(projectId: config.noauthProjectId)
+            let responder = PatchbayResponder(table: Routes.table(network: service), authenticator: authenticator, logger: logger)
+            let application = Application(
+                responder: responder,
+                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "patchbay"),
+                onServerRunning: { channel in
+                    let bound = channel.localAddress?.port ?? port
+                    await onReady("\(host):\(bound)")
+                },
+                logger: logger)
+            return PatchbayServer(application: application, store: store)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// Splits `HOST:PORT` (IPv6 hosts in brackets).
+    public static func parseListen(_ listen: String) throws -> (String, Int) {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+              (0...65535).contains(port)
+        else { throw ConfigError("server.listen: '\(listen)' is not HOST:PORT") }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ConfigError("server.listen: '\(listen)' has no host") }
+        return (host, port)
+    }
+}

@@ -1,0 +1,51 @@
+import PatchbayCore
+
+/// `/v2.0/agents` (admin only) and Patchbay's agent report endpoint.
+struct AgentsController {
+    let service: NetworkService
+
+    func list(_ request: APIRequest) async throws -> APIResponse {
+        let items = try await service.agents(caller: request.caller).map { AgentWire.attributes($0, alive: service.isAlive($0)) }
+        return try ListRenderer.list("agents", items, schema: AgentWire.query, request: request, hidden: [])
+    }
+
+    func show(_ request: APIRequest) async throws -> APIResponse {
+        let agent = try await service.agent(request.parameter("id"), caller: request.caller)
+        return ListRenderer.show("agent", AgentWire.attributes(agent, alive: service.isAlive(agent)), request: request, hidden: [])
+    }
+
+    func update(_ request: APIRequest) async throws -> APIResponse {
+        let body = try ResourceBody.parse(try request.requireBody(), member: "agent", collection: nil,
+                                          rules: AgentWire.rules, isCreate: false)[0]
+        let agent = try await service.updateAgent(request.parameter("id"), adminStateUp: try body.bool("admin_state_up"),
+                                                  description: try body.string("description"), caller: request.caller)
+        return ListRenderer.show("agent", AgentWire.attributes(agent, alive: service.isAlive(agent)), request: request, hidden: [])
+    }
+
+    func delete(_ request: APIRequest) async throws -> APIResponse {
+        try await service.deleteAgent(request.parameter("id"), caller: request.caller)
+        return .noContent
+    }
+
+    /// `POST /patchbay/v1/agents/report`: registration and heartbeat in one call.
+    func report(_ request: APIRequest) async throws -> APIResponse {
+        let agent = try await service.report(try AgentWire.report(try request.requireBody()), caller: request.caller)
+        return .ok(["agent": .object(AgentWire.attributes(agent, alive: true))])
+    }
+
+    /// `POST /patchbay/v1/hosts/{host}/devices`: `{"up": [port ids], "down": [port ids]}` from the host's agent.
+    func devices(_ request: APIRequest) async throws -> APIResponse {
+        let body = try request.requireBody()
+        func ids(_ key: String) throws -> [String] {
+            guard let value = body[key] else { return [] }
+            guard let list = value.arrayValue?.compactMap(\.stringValue), list.count == value.arrayValue?.count else {
+                throw PatchbayError.invalidInput("'\(key)' must be a list of port ids")
+            }
+            return list
+        }
+        let result = try await service.reportDevices(host: request.parameter("host"), up: try ids("up"), down: try ids("down"),
+                                                     caller: request.caller)
+        return .ok(["updated": .array(result.updated.map(JSONValue.string)),
+                    "failed": .object(result.failed.mapValues(JSONValue.string))])
+    }
+}

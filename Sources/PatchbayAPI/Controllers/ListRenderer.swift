@@ -1,0 +1,51 @@
+import PatchbayCore
+
+/// Turns full attribute dictionaries into a Neutron list or show response: query engine first
+/// (filters see every attribute, as in Neutron), then policy stripping, then `fields`.
+enum ListRenderer {
+    static func list(_ collection: String, _ items: [[String: JSONValue]], schema: QuerySchema, request: APIRequest,
+                     hidden: Set<String>) throws -> APIResponse {
+        var query = try ListQuery.parse(request.query, schema: schema)
+        let fields = query.fields
+        query.fields = []
+        let page = try query.apply(to: items, linkBase: linkBase(request))
+        let rendered = page.items.map { select(strip($0, hidden), fields) }
+        var body: [String: JSONValue] = [collection: .array(rendered.map(JSONValue.object))]
+        if !page.links.isEmpty {
+            body["\(collection)_links"] = .array(page.links.map { ["rel": .string($0.rel), "href": .string($0.href)] })
+        }
+        return .ok(.object(body))
+    }
+
+    static func show(_ member: String, _ item: [String: JSONValue], request: APIRequest, hidden: Set<String>,
+                     status: Int = 200) -> APIResponse {
+        let fields = request.query.filter { $0.name == "fields" }.flatMap { $0.value.split(separator: ",").map(String.init) }
+        return APIResponse(status: status, body: [member: .object(select(strip(item, hidden), fields))])
+    }
+
+    static func many(_ collection: String, _ items: [[String: JSONValue]], hidden: Set<String>) -> APIResponse {
+        .created([collection: .array(items.map { .object(strip($0, hidden)) })])
+    }
+
+    private static func strip(_ item: [String: JSONValue], _ hidden: Set<String>) -> [String: JSONValue] {
+        guard !hidden.isEmpty else { return item }
+        var copy = item
+        NetworkPolicy.strip(&copy, hidden: hidden)
+        return copy
+    }
+
+    private static func select(_ item: [String: JSONValue], _ fields: [String]) -> [String: JSONValue] {
+        guard !fields.isEmpty else { return item }
+        var selected: [String: JSONValue] = [:]
+        for field in fields { if let value = item[field] { selected[field] = value } }
+        return selected
+    }
+
+    /// The absolute URL of this request without the pagination parameters.
+    private static func linkBase(_ request: APIRequest) -> String {
+        let host = request.headers["host"] ?? "127.0.0.1"
+        let kept = request.query.filter { !["limit", "marker", "page_reverse"].contains($0.name) }
+        let query = kept.map { "\(QueryString.encode($0.name))=\(QueryString.encode($0.value))" }.joined(separator: "&")
+        return "http://\(host)\(request.path)" + (query.isEmpty ? "" : "?\(query)")
+    }
+}

@@ -1,0 +1,87 @@
+import Hummingbird
+import Logging
+import PatchbayCore
+
+/// The server's one responder: looks the request up in the route table, authenticates it,
+/// parses the JSON body, runs the controller and renders faults in the API's own format.
+public struct PatchbayResponder: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let table: RouteTable
+    let authenticator: any Authenticator
+    let logger: Logger
+    /// Largest accepted request body (bulk creates of a few thousand ports fit).
+    let maxBodySize = 16 * 1024 * 1024
+
+    /// Answers one request.
+    public func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let requestID = "req-" + UUIDv4.make()
+        let method = request.method.rawValue
+        let path = request.uri.path
+        var family: APIFamily = path.hasPrefix("/network") ? .network : .patchbay
+        let result: APIResponse
+        do {
+            switch table.match(method: method, path: path) {
+            case .notFound(let matchedFamily):
+                family = matchedFamily
+                throw PatchbayError.resourceNotFound
+            case .methodNotAllowed(let matchedFamily):
+                var response = FaultRenderer.render(FaultRenderer.methodNotAllowed, family: matchedFamily)
+                response.status = 405
+                result = response
+            case .found(let route, let parameters):
+                family = route.family
+                result = try await run(route, parameters: parameters, request: request)
+            }
+        } catch let error as PatchbayError {
+            result = FaultRenderer.render(error, family: family)
+        } catch {
+            logger.error("unhandled error", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
+            result = FaultRenderer.render(FaultRenderer.internalError, family: family)
+        }
+        logger.info("request", metadata: [
+            "request_id": "\(requestID)", "method": "\(method)", "path": "\(path)", "status": "\(result.status)",
+        ])
+        return encode(result, requestID: requestID)
+    }
+
+    private func run(_ route: Route, parameters: [String: String], request: Request) async throws -> APIResponse {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        // HTTP/1 `Host` arrives as the `:authority` pseudo-header, not as a header field.
+        if headers["host"] == nil, let authority = request.head.authority { headers["host"] = authority }
+        let caller = route.isPublic
+            ? Caller(projectId: "", roles: [])
+            : try await authenticator.caller(headers: headers)
+        var body: JSONValue?
+        if method(request) != "GET" && method(request) != "DELETE" {
+            var mutable = request
+            let buffer = try await mutable.collectBody(upTo: maxBodySize)
+            if buffer.readableBytes > 0 {
+                body = try buffer.withUnsafeReadableBytes { try JSONParser.parse($0) }
+            }
+        }
+        let apiRequest = APIRequest(method: request.method.rawValue, path: request.uri.path, parameters: parameters,
+                                    query: QueryString.parse(request.uri.query), body: body, caller: caller,
+                                    headers: headers)
+        return try await route.handler(apiRequest)
+    }
+
+    private func method(_ request: Request) -> String { request.method.rawValue }
+
+    private func encode(_ result: APIResponse, requestID: String) -> Response {
+        var fields = HTTPFields()
+        fields[.init("x-openstack-request-id")!] = requestID
+        for (name, value) in result.headers { fields[.init(name)!] = value }
+        guard let body = result.body, result.status != 204 else {
+            return Response(status: .init(code: result.status), headers: fields)
+        }
+        fields[.contentType] = "application/json"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4096)
+        JSONWriter.write(body, into: &bytes)
+        fields[.contentLength] = String(bytes.count)
+        return Response(status: .init(code: result.status), headers: fields,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

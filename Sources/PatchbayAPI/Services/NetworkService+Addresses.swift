@@ -1,0 +1,104 @@
+import PatchbayCore
+import PatchbayStore
+
+extension NetworkService {
+    /// Chooses fixed IPs for a port. With no request: one address from the first IPv4 subnet that
+    /// has room, an EUI-64 address on each SLAAC subnet, and one from the first other IPv6 subnet.
+    func allocateAddresses(_ requests: [FixedIPRequest]?, networkId: String, mac: String, keeping kept: [FixedIP] = [],
+                           in session: any NetworkSession) async throws -> [FixedIP] {
+        let subnets = try await session.subnets(network: networkId)
+        var chosen: [FixedIP] = []
+        var usedCache: [String: Set<IPAddress>] = [:]
+        func used(_ subnet: Subnet) async throws -> Set<IPAddress> {
+            if let cached = usedCache[subnet.id] { return cached }
+            var set = Set(try await session.allocatedAddresses(subnet: subnet.id).compactMap(IPAddress.init))
+            for fixed in kept where fixed.subnetId == subnet.id { set.remove(IPAddress(fixed.ipAddress)!) }
+            usedCache[subnet.id] = set
+            return set
+        }
+        func take(_ subnet: Subnet, _ address: IPAddress) {
+            usedCache[subnet.id, default: []].insert(address)
+            chosen.append(FixedIP(subnetId: subnet.id, ipAddress: address.description))
+        }
+        guard let requests else {
+            for version in [4, 6] {
+                let candidates = subnets.filter { $0.ipVersion == version }
+                if version == 6 {
+                    for subnet in candidates where isAutoAddressed(subnet) {
+                        take(subnet, try eui64(subnet: subnet, mac: mac))
+                    }
+                }
+                let pooled = candidates.filter { !isAutoAddressed($0) }
+                guard !pooled.isEmpty else { continue }
+                var found = false
+                for subnet in pooled {
+                    if let address = IPAllocator.firstFree(in: subnet.allocationPools, excluding: try await used(subnet)) {
+                        take(subnet, address)
+                        found = true
+                        break
+                    }
+                }
+                if !found { throw generationFailure(networkId) }
+            }
+            return chosen
+        }
+        for request in requests {
+            let subnet = try resolveSubnet(request, subnets: subnets, networkId: networkId)
+            if let text = request.ipAddress {
+                guard let address = IPAddress(text), address.version == subnet.ipVersion,
+                      try IPNetwork.parse(cidr: subnet.cidr).contains(address)
+                else {
+                    throw PatchbayError(code: "port.invalid_ip_for_subnet", type: "InvalidIpForSubnet", category: .badRequest,
+                                        message: "IP address \(text) is not a valid IP for the specified subnet.")
+                }
+                if try await used(subnet).contains(address) {
+                    throw PatchbayError(code: "port.ip_already_allocated", type: "IpAddressAlreadyAllocated", category: .conflict,
+                                        message: "IP address \(address) already allocated in subnet \(subnet.id)")
+                }
+                take(subnet, address)
+            } else if isAutoAddressed(subnet) {
+                take(subnet, try eui64(subnet: subnet, mac: mac))
+            } else {
+                guard let address = IPAllocator.firstFree(in: subnet.allocationPools, excluding: try await used(subnet)) else {
+                    throw generationFailure(networkId)
+                }
+                take(subnet, address)
+            }
+        }
+        return chosen
+    }
+
+    private func resolveSubnet(_ request: FixedIPRequest, subnets: [Subnet], networkId: String) throws -> Subnet {
+        if let subnetId = request.subnetId {
+            guard let subnet = subnets.first(where: { $0.id == subnetId }) else {
+                throw PatchbayError.invalidInput("Failed to create port on network \(networkId), because fixed_ips included invalid subnet \(subnetId)")
+            }
+            return subnet
+        }
+        guard let text = request.ipAddress, let address = IPAddress(text),
+              let subnet = subnets.first(where: { (try? IPNetwork.parse(cidr: $0.cidr).contains(address)) == true })
+        else {
+            throw PatchbayError.invalidInput("IP address \(request.ipAddress ?? "") is not a valid IP for any of the subnets on the specified network")
+        }
+        return subnet
+    }
+
+    private func isAutoAddressed(_ subnet: Subnet) -> Bool {
+        subnet.ipVersion == 6 && (subnet.ipv6AddressMode == "slaac" || subnet.ipv6AddressMode == "dhcpv6-stateless")
+    }
+
+    /// The SLAAC address: the /64 prefix plus the modified EUI-64 interface id of the MAC.
+    private func eui64(subnet: Subnet, mac: String) throws -> IPAddress {
+        let network = try IPNetwork.parse(cidr: subnet.cidr)
+        guard let octets = MACAddress(mac)?.octets else { throw PatchbayError.invalidInput("'\(mac)' is not a valid MAC address") }
+        let eui = [octets[0] ^ 0x02, octets[1], octets[2], 0xFF, 0xFE, octets[3], octets[4], octets[5]]
+        let interface = eui.reduce(UInt128(0)) { ($0 << 8) | UInt128($1) }
+        let prefix = network.address.value & ~((UInt128(1) << 64) - 1)
+        return IPAddress(version: 6, value: prefix | interface)
+    }
+
+    private func generationFailure(_ networkId: String) -> PatchbayError {
+        PatchbayError(code: "port.ip_generation_failure", type: "IpAddressGenerationFailure", category: .conflict,
+                      message: "No more IP addresses available on network \(networkId).")
+    }
+}

@@ -1,0 +1,140 @@
+import PatchbayCore
+import PatchbayStore
+
+extension NetworkService {
+    /// Creates ports (one, or a bulk) in one transaction: MAC, fixed IPs, then binding.
+    func createPorts(_ requests: [PortCreate], caller: Caller) async throws -> [Port] {
+        try NetworkPolicy.requireWrite(caller, action: "create_port")
+        return try await repository.write { session in
+            var created: [Port] = []
+            for request in requests {
+                let network = try await visibleNetwork(request.networkId, caller: caller, in: session)
+                try checkPortPolicy(request.present, request.fixedIps, network: network, caller: caller, action: "create_port")
+                let mac = try await chooseMAC(request.macAddress, networkId: network.id, in: session)
+                let fixedIps = try await allocateAddresses(request.fixedIps, networkId: network.id, mac: mac, in: session)
+                var port = Port(
+                    id: UUIDv4.make(), projectId: request.projectId, networkId: network.id, name: request.name,
+                    description: request.description, adminStateUp: request.adminStateUp, macAddress: mac,
+                    fixedIps: fixedIps, deviceId: request.deviceId, deviceOwner: request.deviceOwner,
+                    portSecurityEnabled: request.portSecurityEnabled ?? network.portSecurityEnabled,
+                    allowedAddressPairs: (request.allowedAddressPairs ?? []).map { pair in
+                        AddressPair(ipAddress: pair.ipAddress, macAddress: pair.macAddress.isEmpty ? mac : pair.macAddress)
+                    },
+                    propagateUplinkStatus: request.propagateUplinkStatus,
+                    binding: PortBinding(hostId: request.hostId, vnicType: request.vnicType.rawValue, profile: request.profile),
+                    tags: request.tags, audit: AuditStamp(createdAt: clock.now()))
+                try await bind(&port, network: network, in: session)
+                try await session.insert(port)
+                created.append(port)
+            }
+            return created
+        }
+    }
+
+    /// Loads a port the caller may see, or throws `PortNotFound`.
+    func visiblePort(_ id: String, caller: Caller, in session: any NetworkSession) async throws -> Port {
+        guard let port = try await session.port(id), NetworkPolicy.canSee(caller, projectId: port.projectId)
+        else { throw PatchbayError.notFound("Port", id) }
+        return port
+    }
+
+    /// Shows one port.
+    func port(_ id: String, caller: Caller) async throws -> Port {
+        try await repository.read { session in try await visiblePort(id, caller: caller, in: session) }
+    }
+
+    /// Lists the ports the caller may see.
+    func ports(caller: Caller) async throws -> [Port] {
+        try await repository.read { session in try await session.ports(visibility(caller)) }
+    }
+
+    /// Updates a port; a change of host, vnic type or profile clears the binding and binds again.
+    func updatePort(_ id: String, _ update: PortUpdate, caller: Caller) async throws -> Port {
+        try NetworkPolicy.requireWrite(caller, action: "update_port")
+        return try await repository.write { session in
+            var port = try await visiblePort(id, caller: caller, in: session)
+            guard caller.owns(port.projectId) || caller.isService else { throw PatchbayError.policyNotAuthorized("update_port") }
+            guard let network = try await session.network(port.networkId) else { throw PatchbayError.notFound("Network", port.networkId) }
+            try checkPortPolicy(update.present, update.fixedIps, network: network, caller: caller, action: "update_port")
+            if let requested = update.macAddress, requested != port.macAddress {
+                let bound = port.binding.vifType != VifType.unbound.rawValue && port.binding.vifType != VifType.bindingFailed.rawValue
+                if bound {
+                    throw PatchbayError.conflict("PortBound", code: "port.bound",
+                        "Unable to complete operation on port \(id), port is already bound, port type: \(port.binding.vifType), old_mac \(port.macAddress), new_mac \(requested ?? "generated").")
+                }
+                port.macAddress = try await chooseMAC(requested, networkId: network.id, in: session)
+            }
+            if let requests = update.fixedIps {
+                let keep = port.fixedIps.filter { fixed in requests.contains { $0.ipAddress == fixed.ipAddress && ($0.subnetId ?? fixed.subnetId) == fixed.subnetId } }
+                let fresh = requests.filter { request in !keep.contains { $0.ipAddress == request.ipAddress } }
+                let added = try await allocateAddresses(fresh, networkId: network.id, mac: port.macAddress, keeping: port.fixedIps, in: session)
+                port.fixedIps = keep + added
+            }
+            if let name = update.name { port.name = name }
+            if let description = update.description { port.description = description }
+            if let up = update.adminStateUp { port.adminStateUp = up }
+            if let device = update.deviceId { port.deviceId = device }
+            if let owner = update.deviceOwner { port.deviceOwner = owner }
+            if let security = update.portSecurityEnabled { port.portSecurityEnabled = security }
+            if let pairs = update.allowedAddressPairs {
+                port.allowedAddressPairs = pairs.map { AddressPair(ipAddress: $0.ipAddress, macAddress: $0.macAddress.isEmpty ? port.macAddress : $0.macAddress) }
+            }
+            if let propagate = update.propagateUplinkStatus { port.propagateUplinkStatus = propagate }
+            var rebind = port.binding.vifType == VifType.bindingFailed.rawValue
+            if let host = update.hostId, host != port.binding.hostId { port.binding.hostId = host; rebind = true }
+            if let vnic = update.vnicType, vnic.rawValue != port.binding.vnicType { port.binding.vnicType = vnic.rawValue; rebind = true }
+            if let profile = update.profile, profile != port.binding.profile { port.binding.profile = profile; rebind = true }
+            if rebind {
+                port.binding = port.binding.cleared()
+                port.status = .down
+                try await bind(&port, network: network, in: session)
+            }
+            port.audit = port.audit.bumped(at: clock.now())
+            try await session.update(port)
+            return port
+        }
+    }
+
+    /// Deletes a port and frees its addresses.
+    func deletePort(_ id: String, caller: Caller) async throws {
+        try NetworkPolicy.requireWrite(caller, action: "delete_port")
+        try await repository.write { session in
+            let port = try await visiblePort(id, caller: caller, in: session)
+            guard caller.owns(port.projectId) || caller.isService else { throw PatchbayError.policyNotAuthorized("delete_port") }
+            try await session.deletePort(id)
+        }
+    }
+
+    private func checkPortPolicy(_ present: Set<String>, _ fixedIps: [FixedIPRequest]?, network: Network, caller: Caller,
+                                 action: String) throws {
+        for attribute in NetworkPolicy.bindingWrites where present.contains(attribute) && !caller.isAdminOrService {
+            throw PatchbayError.policyNotAuthorized("\(action):\(attribute)")
+        }
+        let ownsNetwork = caller.isAdminOrService || caller.projectId == network.projectId
+        if present.contains("mac_address"), !ownsNetwork { throw PatchbayError.policyNotAuthorized("\(action):mac_address") }
+        if fixedIps?.contains(where: { $0.ipAddress != nil }) == true, !ownsNetwork {
+            throw PatchbayError.policyNotAuthorized("\(action):fixed_ips:ip_address")
+        }
+    }
+
+    private func chooseMAC(_ requested: String??, networkId: String, in session: any NetworkSession) async throws -> String {
+        if let requested = requested ?? nil {
+            guard let mac = MACAddress(requested) else {
+                throw PatchbayError.badRequest("Invalid input for mac_address. Reason: '\(requested)' is not a valid MAC address.",
+                                               code: "request.invalid_attribute")
+            }
+            if try await session.macInUse(network: networkId, mac: mac.description) {
+                throw PatchbayError.conflict("MacAddressInUse", code: "port.mac_in_use",
+                    "Unable to complete operation for network \(networkId). The mac address \(mac) is in use.")
+            }
+            return mac.description
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<max(1, config.macGenerationRetries) {
+            let mac = macs.next(using: &rng).description
+            if try await !session.macInUse(network: networkId, mac: mac) { return mac }
+        }
+        throw PatchbayError(code: "port.mac_generation_failure", type: "MacAddressGenerationFailure", category: .unavailable,
+                            message: "Unable to generate unique mac on network \(networkId).")
+    }
+}

@@ -1,0 +1,34 @@
+import PatchbayCore
+import PatchbayStore
+
+/// The networking plugin: Neutron's semantics over the repository. It never sees HTTP, and
+/// every public call that writes runs in one repository transaction.
+public struct NetworkService: Sendable {
+    let repository: any NetworkRepository
+    let config: NetworkingConfig
+    let clock: any WallClock
+    let engine: BindingEngine
+    let macs: MACGenerator
+
+    /// Creates the service; fails when the mechanism driver list or base MAC is invalid.
+    public init(repository: any NetworkRepository, config: NetworkingConfig, clock: any WallClock) throws {
+        self.repository = repository
+        self.config = config
+        self.clock = clock
+        self.engine = BindingEngine(drivers: try BindingEngine.drivers(named: config.mechanismDrivers))
+        self.macs = try MACGenerator(baseMAC: config.baseMAC)
+    }
+
+    /// Loads a network the caller may see, or throws `NetworkNotFound`.
+    func visibleNetwork(_ id: String, caller: Caller, in session: any NetworkSession) async throws -> Network {
+        guard let network = try await session.network(id),
+              NetworkPolicy.canSee(caller, projectId: network.projectId, shared: network.shared)
+        else { throw PatchbayError.notFound("Network", id) }
+        return network
+    }
+
+    /// The visibility scope of a caller's list calls.
+    func visibility(_ caller: Caller) -> Visibility {
+        caller.isAdmin || caller.isService ? .all : .project(caller.projectId)
+    }
+}

@@ -1,0 +1,39 @@
+/// Who is making a request: the project the token is scoped to and the roles it carries.
+/// Roles are already expanded (admin implies member implies reader).
+public struct Caller: Sendable, Hashable {
+    /// The project the caller acts in.
+    public var projectId: String
+    /// The user, when known.
+    public var userId: String
+    /// Role names, lowercase.
+    public var roles: Set<String>
+
+    /// Creates a caller; roles are expanded with Keystone's implications.
+    public init(projectId: String, userId: String = "", roles: Set<String>) {
+        self.projectId = projectId
+        self.userId = userId
+        self.roles = Caller.expand(roles)
+    }
+
+    /// Keystone's default implied roles: admin ⇒ member ⇒ reader.
+    public static func expand(_ roles: Set<String>) -> Set<String> {
+        var expanded = Set(roles.map { $0.lowercased() })
+        if expanded.contains("admin") { expanded.insert("member") }
+        if expanded.contains("member") { expanded.insert("reader") }
+        return expanded
+    }
+
+    /// Holds the admin role.
+    public var isAdmin: Bool { roles.contains("admin") }
+    /// Holds the service role (Nova and Patchbay's own agents).
+    public var isService: Bool { roles.contains("service") }
+    /// Admin or service: may read and write binding attributes.
+    public var isAdminOrService: Bool { isAdmin || isService }
+    /// May change resources in its project.
+    public var canWrite: Bool { isAdmin || isService || roles.contains("member") }
+    /// May read resources in its project.
+    public var canRead: Bool { canWrite || roles.contains("reader") }
+
+    /// Whether the caller owns (or administers) a resource of `projectId`.
+    public func owns(_ projectId: String) -> Bool { isAdmin || projectId == self.projectId }
+}

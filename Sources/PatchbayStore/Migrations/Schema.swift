@@ -1,0 +1,40 @@
+/// The versioned schema. Append new migrations; never edit an applied one.
+enum Schema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "networking", statements: [
+            """
+            CREATE TABLE networks (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, shared INTEGER NOT NULL,
+                revision INTEGER NOT NULL, doc TEXT NOT NULL)
+            """,
+            "CREATE INDEX networks_project ON networks(project_id)",
+            """
+            CREATE TABLE segment_allocations (network_type TEXT NOT NULL, physical_network TEXT NOT NULL,
+                segmentation_id INTEGER NOT NULL, network_id TEXT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+                PRIMARY KEY (network_type, physical_network, segmentation_id))
+            """,
+            """
+            CREATE TABLE subnets (id TEXT PRIMARY KEY, network_id TEXT NOT NULL REFERENCES networks(id),
+                project_id TEXT NOT NULL, revision INTEGER NOT NULL, doc TEXT NOT NULL)
+            """,
+            "CREATE INDEX subnets_network ON subnets(network_id)",
+            """
+            CREATE TABLE ports (id TEXT PRIMARY KEY, network_id TEXT NOT NULL REFERENCES networks(id),
+                project_id TEXT NOT NULL, mac_address TEXT NOT NULL, device_id TEXT NOT NULL, host_id TEXT NOT NULL,
+                revision INTEGER NOT NULL, doc TEXT NOT NULL, UNIQUE (network_id, mac_address))
+            """,
+            "CREATE INDEX ports_project ON ports(project_id)",
+            "CREATE INDEX ports_network ON ports(network_id)",
+            "CREATE INDEX ports_host ON ports(host_id)",
+            """
+            CREATE TABLE ip_allocations (subnet_id TEXT NOT NULL REFERENCES subnets(id), ip_address TEXT NOT NULL,
+                port_id TEXT NOT NULL REFERENCES ports(id) ON DELETE CASCADE, network_id TEXT NOT NULL,
+                PRIMARY KEY (subnet_id, ip_address))
+            """,
+            "CREATE INDEX ip_allocations_port ON ip_allocations(port_id)",
+            """
+            CREATE TABLE agents (id TEXT PRIMARY KEY, host TEXT NOT NULL, agent_type TEXT NOT NULL, doc TEXT NOT NULL,
+                UNIQUE (host, agent_type))
+            """,
+        ]),
+    ]
+}

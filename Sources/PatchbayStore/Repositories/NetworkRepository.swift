@@ -1,0 +1,78 @@
+import PatchbayCore
+
+/// Which rows of a project-owned table a caller may see.
+public enum Visibility: Sendable, Equatable {
+    /// Every row (admin).
+    case all
+    /// Rows of this project, plus shared networks and their subnets.
+    case project(String)
+}
+
+/// Storage for the networking resources. Every call runs in one session; `write` sessions are
+/// one transaction, so a handler's multi-row change commits or rolls back as a whole.
+public protocol NetworkRepository: Sendable {
+    /// Runs `body` with a read-only view.
+    func read<T: Sendable>(_ body: (any NetworkSession) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction; a thrown error rolls back everything it wrote.
+    func write<T: Sendable>(_ body: (any NetworkSession) async throws -> T) async throws -> T
+}
+
+/// The operations available inside a session. Writers maintain the side tables (segment
+/// allocations, IP allocations, MAC uniqueness) from the documents they are given.
+public protocol NetworkSession {
+    /// The network with this id, regardless of project.
+    func network(_ id: String) async throws -> Network?
+    /// Networks visible under `visibility`.
+    func networks(_ visibility: Visibility) async throws -> [Network]
+    /// Stores a new network and claims its segments (a taken segment is a conflict).
+    func insert(_ network: Network) async throws
+    /// Replaces a network document.
+    func update(_ network: Network) async throws
+    /// Deletes a network and releases its segments.
+    func deleteNetwork(_ id: String) async throws
+    /// Every allocated segment, for the type drivers.
+    func allocatedSegments() async throws -> AllocatedSegments
+
+    /// The subnet with this id.
+    func subnet(_ id: String) async throws -> Subnet?
+    /// Subnets of one network.
+    func subnets(network networkId: String) async throws -> [Subnet]
+    /// Subnets visible under `visibility`.
+    func subnets(_ visibility: Visibility) async throws -> [Subnet]
+    /// Stores a new subnet.
+    func insert(_ subnet: Subnet) async throws
+    /// Replaces a subnet document.
+    func update(_ subnet: Subnet) async throws
+    /// Deletes a subnet.
+    func deleteSubnet(_ id: String) async throws
+    /// Addresses allocated in a subnet.
+    func allocatedAddresses(subnet subnetId: String) async throws -> Set<String>
+
+    /// The port with this id.
+    func port(_ id: String) async throws -> Port?
+    /// Ports of one network.
+    func ports(network networkId: String) async throws -> [Port]
+    /// Ports bound to one host.
+    func ports(host: String) async throws -> [Port]
+    /// Ports visible under `visibility` (ports are never shared).
+    func ports(_ visibility: Visibility) async throws -> [Port]
+    /// Whether a MAC is taken on a network.
+    func macInUse(network networkId: String, mac: String) async throws -> Bool
+    /// Stores a new port with its IP allocations.
+    func insert(_ port: Port) async throws
+    /// Replaces a port document and its IP allocations.
+    func update(_ port: Port) async throws
+    /// Deletes a port and frees its addresses.
+    func deletePort(_ id: String) async throws
+
+    /// Every agent.
+    func agents() async throws -> [AgentRecord]
+    /// Agents on one host.
+    func agents(host: String) async throws -> [AgentRecord]
+    /// The agent with this id.
+    func agent(_ id: String) async throws -> AgentRecord?
+    /// Inserts or replaces an agent (unique per host and type).
+    func save(_ agent: AgentRecord) async throws
+    /// Deletes an agent.
+    func deleteAgent(_ id: String) async throws
+}

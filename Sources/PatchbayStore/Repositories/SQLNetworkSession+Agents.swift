@@ -1,0 +1,32 @@
+import PatchbayCore
+import SQLKit
+
+extension SQLNetworkSession {
+    func agents() async throws -> [AgentRecord] {
+        let rows = try await db.raw("SELECT id, doc FROM agents ORDER BY host, agent_type").all()
+        return try codec.decode(AgentRecord.self, rows: rows, table: "agents")
+    }
+
+    func agents(host: String) async throws -> [AgentRecord] {
+        let rows = try await db.raw("SELECT id, doc FROM agents WHERE host = \(bind: host) ORDER BY agent_type").all()
+        return try codec.decode(AgentRecord.self, rows: rows, table: "agents")
+    }
+
+    func agent(_ id: String) async throws -> AgentRecord? {
+        guard let row = try await db.raw("SELECT id, doc FROM agents WHERE id = \(bind: id)").first() else { return nil }
+        return try codec.decode(AgentRecord.self, row: row, table: "agents")
+    }
+
+    func save(_ agent: AgentRecord) async throws {
+        let doc = try codec.encode(agent)
+        try await db.raw("""
+            INSERT INTO agents (id, host, agent_type, doc)
+            VALUES (\(bind: agent.id), \(bind: agent.host), \(bind: agent.agentType.rawValue), \(bind: doc))
+            ON CONFLICT (id) DO UPDATE SET doc = excluded.doc
+            """).run()
+    }
+
+    func deleteAgent(_ id: String) async throws {
+        try await db.raw("DELETE FROM agents WHERE id = \(bind: id)").run()
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import PatchbayAPI
+import PatchbayCore
+import ServiceLifecycle
+
+/// A live Patchbay server on 127.0.0.1 with a free port and its own SQLite file, for tests.
+/// `stop()` shuts it down gracefully; `restart()` reopens the same database.
+public final class TestServer: Sendable {
+    /// `http://127.0.0.1:PORT`.
+    public let baseURL: String
+    /// The database file.
+    public let databasePath: String
+    /// The configuration it runs with.
+    public let config: ServerConfig
+    /// The clock the server reads.
+    public let clock: ManualClock
+    private let group: ServiceGroup
+    private let server: PatchbayServer
+    private let running: Task<Void, any Error>
+
+    private init(baseURL: String, databasePath: String, config: ServerConfig, clock: ManualClock, group: ServiceGroup,
+                 server: PatchbayServer, running: Task<Void, any Error>) {
+        self.baseURL = baseURL
+        self.databasePath = databasePath
+        self.config = config
+        self.clock = clock
+        self.group = group
+        self.server = server
+        self.running = running
+    }
+
+    /// Starts a server. `yaml` overrides the built-in config; `databasePath` reuses a file.
+    public static func start(yaml: String = ServerConfig.defaultYAML, databasePath: String? = nil,
+                             clock: ManualClock = ManualClock()) async throws -> TestServer {
+        var config = try ServerConfig.load(yaml: yaml)
+        config.listen = "127.0.0.1:0"
+        config.database = databasePath ?? TestServer.temporaryDatabase()
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .warning
+        let ready = AsyncStream<String>.makeStream()
+        let server = try await PatchbayServer.make(config: config, logger: logger, clock: clock) { address in
+            ready.continuation.yield(address)
+        }
+        let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = ready.stream.makeAsyncIterator()
+        guard let address = await iterator.next() else { throw CancellationError() }
+        return TestServer(baseURL: "http://\(address)", databasePath: config.database, config: config, clock: clock,
+                          group: group, server: server, running: running)
+    }
+
+    /// Shuts the server down gracefully and closes the database.
+    public func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await running.value
+        try await server.store.close()
+    }
+
+    /// Stops this server and starts a new one on the same database file.
+    public func restart(yaml: String = ServerConfig.defaultYAML) async throws -> TestServer {
+        try await stop()
+        return try await TestServer.start(yaml: yaml, databasePath: databasePath, clock: clock)
+    }
+
+    /// A fresh path under the temporary directory.
+    public static func temporaryDatabase() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-tests", isDirectory: true)
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("\(UUIDv4.make()).sqlite").path
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import PatchbayAPI
+import ServiceLifecycle
+
+/// `patchbay bench`: the issue's figures, measured against a live in-process server over real
+/// HTTP on 127.0.0.1 with a fresh SQLite file.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure API throughput and latency.")
+
+    @Option(help: "Ports to create sequentially.")
+    var ports = 1000
+
+    @Option(help: "Ports present when timing GET /v2.0/ports.")
+    var listSize = 500
+
+    @Option(help: "GET /v2.0/ports repetitions.")
+    var listRuns = 50
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        var config = try ServerConfig.load(yaml: ServerConfig.defaultYAML)
+        config.listen = "127.0.0.1:0"
+        config.database = directory.appendingPathComponent("bench.sqlite").path
+        let ready = AsyncStream<String>.makeStream()
+        let server = try await PatchbayServer.make(config: config, logger: logger) { ready.continuation.yield($0) }
+        let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))
+        async let running: Void = group.run()
+        var addresses = ready.stream.makeAsyncIterator()
+        guard let address = await addresses.next() else { return }
+        let base = "http://\(address)/network/v2.0"
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            try await measure(client: client, base: base)
+        } catch {
+            print("bench failed: \(error)")
+        }
+        try await client.shutdown()
+        await group.triggerGracefulShutdown()
+        try await running
+        try await server.store.close()
+    }
+
+    private func measure(client: HTTPClient, base: String) async throws {
+        let network = try await call(client, "POST", "\(base)/networks", #"{"network": {"name": "bench"}}"#)
+        let networkId = network["network"]["id"].string
+        _ = try await call(client, "POST", "\(base)/subnets",
+                           #"{"subnet": {"network_id": "\#(networkId)", "ip_version": 4, "cidr": "10.0.0.0/16"}}"#)
+        var latencies: [Double] = []
+        let start = ContinuousClock.now
+        for index in 0..<ports {
+            let began = ContinuousClock.now
+            _ = try await call(client, "POST", "\(base)/ports", #"{"port": {"network_id": "\#(networkId)", "name": "p\#(index)"}}"#)
+            latencies.append(began.duration(to: .now).milliseconds)
+        }
+        let elapsed = start.duration(to: .now).milliseconds / 1000
+        print(String(format: "POST /v2.0/ports: %d ports in %.2f s = %.0f ports/s (p50 %.2f ms, p95 %.2f ms)",
+                     ports, elapsed, Double(ports) / elapsed, percentile(latencies, 50), percentile(latencies, 95)))
+        let listed = try await call(client, "GET", "\(base)/ports?limit=\(listSize)", nil)
+        let count = listed["ports"].count
+        var listLatencies: [Double] = []
+        for _ in 0..<listRuns {
+            let began = ContinuousClock.now
+            _ = try await call(client, "GET", "\(base)/ports?limit=\(listSize)", nil)
+            listLatencies.append(began.duration(to: .now).milliseconds)
+        }
+        print(String(format: "GET /v2.0/ports (%d ports): p50 %.2f ms, p95 %.2f ms over %d runs",
+                     count, percentile(listLatencies, 50), percentile(listLatencies, 95), listRuns))
+    }
+
+    private func call(_ client: HTTPClient, _ method: String, _ url: String, _ body: String?) async throws -> BenchJSON {
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        guard response.status.code < 300 else {
+            throw ValidationError("\(method) \(url) → \(response.status.code): \(String(buffer: bytes))")
+        }
+        return BenchJSON(try JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)))
+    }
+
+    private func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p / 100))]
+    }
+}
+
+/// Just enough JSON navigation for the benchmark's responses.
+struct BenchJSON {
+    let value: Any
+    init(_ value: Any) { self.value = value }
+    subscript(key: String) -> BenchJSON { BenchJSON((value as? [String: Any])?[key] ?? NSNull()) }
+    var string: String { value as? String ?? "" }
+    var count: Int { (value as? [Any])?.count ?? 0 }
+}
+
+extension Duration {
+    /// The duration in milliseconds.
+    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
+}
