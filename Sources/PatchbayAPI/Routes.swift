@@ -2,7 +2,7 @@ import PatchbayCore
 
 /// The one route table: every endpoint the server answers, in one place.
 enum Routes {
-    static func table(network service: NetworkService) -> RouteTable {
+    static func table(network service: NetworkService, identity: IdentityService) -> RouteTable {
         let networks = NetworksController(service: service)
         let subnets = SubnetsController(service: service)
         let ports = PortsController(service: service)
@@ -42,6 +42,7 @@ enum Routes {
             Route("POST", "/patchbay/v1/agents/report", family: .patchbay, agents.report),
             Route("POST", "/patchbay/v1/hosts/{host}/devices", family: .patchbay, agents.devices),
         ]
+        routes += identityRoutes(identity)
         for collection in ["networks", "subnets", "ports"] {
             let tags = TagsController(service: service, collection: collection)
             routes += [
@@ -55,4 +56,59 @@ enum Routes {
         }
         return RouteTable(routes)
     }
+
+    static func identityRoutes(_ identity: IdentityService) -> [Route] {
+        let auth = IdentityAuthController(identity: identity)
+        let admin = IdentityAdminController(identity: identity)
+        let v3 = "/identity/v3"
+        var routes: [Route] = [
+            Route("GET", "/identity", family: .identity, isPublic: true, auth.versions),
+            Route("GET", "/identity/", family: .identity, isPublic: true, auth.versions),
+            Route("GET", v3, family: .identity, isPublic: true, auth.version),
+            Route("GET", "\(v3)/", family: .identity, isPublic: true, auth.version),
+            Route("POST", "\(v3)/auth/tokens", family: .identity, isPublic: true, auth.issue),
+            Route("GET", "\(v3)/auth/tokens", family: .identity, auth.show),
+            Route("HEAD", "\(v3)/auth/tokens", family: .identity, auth.check),
+            Route("DELETE", "\(v3)/auth/tokens", family: .identity, auth.revoke),
+            Route("GET", "\(v3)/auth/projects", family: .identity, auth.projects),
+            Route("GET", "\(v3)/auth/catalog", family: .identity, auth.catalogList),
+            Route("GET", "\(v3)/role_assignments", family: .identity, admin.listAssignments),
+            Route("GET", "\(v3)/users/{id}/projects", family: .identity, admin.userProjects),
+        ]
+        let collections: [(String, CRUD)] = [
+            ("domains", CRUD(list: admin.listDomains, create: admin.createDomain, show: admin.showDomain,
+                             update: admin.updateDomain, delete: admin.deleteDomain)),
+            ("projects", CRUD(list: admin.listProjects, create: admin.createProject, show: admin.showProject,
+                              update: admin.updateProject, delete: admin.deleteProject)),
+            ("users", CRUD(list: admin.listUsers, create: admin.createUser, show: admin.showUser,
+                           update: admin.updateUser, delete: admin.deleteUser)),
+            ("roles", CRUD(list: admin.listRoles, create: admin.createRole, show: admin.showRole,
+                           update: admin.updateRole, delete: admin.deleteRole)),
+        ]
+        for (name, crud) in collections {
+            routes += [
+                Route("GET", "\(v3)/\(name)", family: .identity, crud.list),
+                Route("POST", "\(v3)/\(name)", family: .identity, crud.create),
+                Route("GET", "\(v3)/\(name)/{id}", family: .identity, crud.show),
+                Route("PATCH", "\(v3)/\(name)/{id}", family: .identity, crud.update),
+                Route("DELETE", "\(v3)/\(name)/{id}", family: .identity, crud.delete),
+            ]
+        }
+        for (target, isDomain) in [("projects", false), ("domains", true)] {
+            let path = "\(v3)/\(target)/{target}/users/{user}/roles"
+            routes += [
+                Route("GET", path, family: .identity, admin.listGrants(domain: isDomain)),
+                Route("PUT", "\(path)/{role}", family: .identity, admin.grant(domain: isDomain)),
+                Route("HEAD", "\(path)/{role}", family: .identity, admin.checkGrant(domain: isDomain)),
+                Route("GET", "\(path)/{role}", family: .identity, admin.checkGrant(domain: isDomain)),
+                Route("DELETE", "\(path)/{role}", family: .identity, admin.revokeGrant(domain: isDomain)),
+            ]
+        }
+        return routes
+    }
+}
+
+/// The five handlers of a Keystone collection.
+struct CRUD {
+    let list, create, show, update, delete: @Sendable (APIRequest) async throws -> APIResponse
 }

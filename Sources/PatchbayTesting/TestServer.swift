@@ -30,16 +30,27 @@ public final class TestServer: Sendable {
         self.running = running
     }
 
+    /// The admin password token-mode test servers are bootstrapped with.
+    public static let adminPassword = "test-admin-secret"
+    /// The service user's password in test servers.
+    public static let servicePassword = "test-service-secret"
+
     /// Starts a server. `yaml` overrides the built-in config; `databasePath` reuses a file.
+    /// By default the server runs in noauth mode (callers narrow it with headers); pass
+    /// `tokens: true` to require Keystone tokens.
     public static func start(yaml: String = ServerConfig.defaultYAML, databasePath: String? = nil,
-                             clock: ManualClock = ManualClock()) async throws -> TestServer {
+                             clock: ManualClock = ManualClock(), tokens: Bool = false) async throws -> TestServer {
         var config = try ServerConfig.load(yaml: yaml)
         config.listen = "127.0.0.1:0"
         config.database = databasePath ?? TestServer.temporaryDatabase()
+        config.noauth = !tokens
+        config.identity.passwordLogCost = 10
+        config.servicePassword = servicePassword
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let ready = AsyncStream<String>.makeStream()
-        let server = try await PatchbayServer.make(config: config, logger: logger, clock: clock) { address in
+        let server = try await PatchbayServer.make(config: config, logger: logger, clock: clock,
+                                                   adminPassword: adminPassword) { address in
             ready.continuation.yield(address)
         }
         let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))
@@ -60,7 +71,7 @@ public final class TestServer: Sendable {
     /// Stops this server and starts a new one on the same database file.
     public func restart(yaml: String = ServerConfig.defaultYAML) async throws -> TestServer {
         try await stop()
-        return try await TestServer.start(yaml: yaml, databasePath: databasePath, clock: clock)
+        return try await TestServer.start(yaml: yaml, databasePath: databasePath, clock: clock, tokens: !config.noauth)
     }
 
     /// A fresh path under the temporary directory.

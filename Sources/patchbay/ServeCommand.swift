@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PatchbayAPI
 import ServiceLifecycle
+import Synchronization
 
 /// `patchbay serve`: runs the API server until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -19,6 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Accept requests without a token; every caller is an admin.")
     var noauth = false
+
+    @Option(help: "Admin password for the first-start bootstrap (else $PATCHBAY_ADMIN_PASSWORD, else generated and printed once).")
+    var adminPassword: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -39,10 +43,16 @@ struct ServeCommand: AsyncParsableCommand {
         if let listen { settings.listen = listen }
         if let database { settings.database = database }
         if noauth { settings.noauth = true }
-        let server = try await PatchbayServer.make(config: settings, logger: logger) { address in
+        let environment = ProcessInfo.processInfo.environment
+        if let service = environment["PATCHBAY_SERVICE_PASSWORD"] { settings.servicePassword = service }
+        let password = adminPassword ?? environment["PATCHBAY_ADMIN_PASSWORD"]
+        let box = BootstrapBox()
+        let server = try await PatchbayServer.make(config: settings, logger: logger, adminPassword: password) { address in
+            if let report = box.report() { FileHandle.standardOutput.write(Data(report.utf8)) }
             // Unbuffered, so a script waiting for this line sees it at once.
             FileHandle.standardOutput.write(Data("listening on http://\(address)\n".utf8))
         }
+        box.set(BootstrapReport.text(server.bootstrap, identity: server.identity, suppliedPassword: password))
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [server.application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
@@ -57,3 +67,10 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Holds the bootstrap report until the listener is up (the catalog URLs need the port).
+final class BootstrapBox: Sendable {
+    private let text = Mutex<(() -> String?)?>(nil)
+    func set(_ make: @escaping @Sendable () -> String?) { text.withLock { $0 = make } }
+    func report() -> String? { text.withLock { $0?() } }
+}

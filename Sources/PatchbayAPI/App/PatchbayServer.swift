@@ -11,26 +11,45 @@ public struct PatchbayServer: Sendable {
     public let application: Application<PatchbayResponder>
     /// The open database; close it after the application has stopped.
     public let store: SQLiteStore
+    /// The identity service (for bootstrap output).
+    public let identity: IdentityService
+    /// What the first-start bootstrap did, when it ran.
+    public let bootstrap: BootstrapResult?
 
     /// Opens the database (running migrations), wires the services and binds to `listen`.
     /// `onReady` receives the bound `HOST:PORT` once the listener accepts connections.
+    /// On a database without users the identity bootstrap runs first, with `adminPassword`
+    /// (generated when nil).
     public static func make(config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
+                            adminPassword: String? = nil,
                             onReady: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PatchbayServer {
         let (host, port) = try parseListen(config.listen)
         let store = try await SQLiteStore.open(path: config.database, logger: logger)
         do {
             let service = try NetworkService(repository: SQLNetworkRepository(store: store), config: config.networking, clock: clock)
-            let authenticator: any Authenticator = NoAuthAuthenticator(projectId: config.noauthProjectId)
-            let responder = PatchbayResponder(table: Routes.table(network: service), authenticator: authenticator, logger: logger)
+            let address = ServerAddress()
+            address.set(hostPort: "\(host):\(port)")
+            let identity = IdentityService(repository: SQLIdentityRepository(store: store), config: config.identity, clock: clock,
+                                           address: address)
+            var bootstrap: BootstrapResult?
+            if try await identity.isEmpty() {
+                bootstrap = try await identity.bootstrap(adminPassword: adminPassword, servicePassword: config.servicePassword)
+                logger.info("identity bootstrapped", metadata: ["admin_user": "admin", "service_user": "\(config.identity.serviceUserName)"])
+            }
+            let authenticator: any Authenticator = config.noauth
+                ? NoAuthAuthenticator(projectId: config.noauthProjectId) : TokenAuthenticator(identity: identity)
+            let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity), authenticator: authenticator,
+                                              logger: logger)
             let application = Application(
                 responder: responder,
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "patchbay"),
                 onServerRunning: { channel in
                     let bound = channel.localAddress?.port ?? port
+                    address.set(hostPort: "\(host):\(bound)")
                     await onReady("\(host):\(bound)")
                 },
                 logger: logger)
-            return PatchbayServer(application: application, store: store)
+            return PatchbayServer(application: application, store: store, identity: identity, bootstrap: bootstrap)
         } catch {
             try? await store.close()
             throw error

@@ -12,15 +12,22 @@ public struct ServerConfig: Sendable {
     public var noauthProjectId: String
     /// The networking settings.
     public var networking: NetworkingConfig
+    /// The identity settings.
+    public var identity: IdentityConfig
+    /// The service user's password from config (the environment's `PATCHBAY_SERVICE_PASSWORD` wins).
+    public var servicePassword: String?
 
     /// Creates a configuration.
-    public init(listen: String = "127.0.0.1:9696", database: String = "patchbay.sqlite", noauth: Bool = true,
-                noauthProjectId: String = "admin", networking: NetworkingConfig) {
+    public init(listen: String = "127.0.0.1:9696", database: String = "patchbay.sqlite", noauth: Bool = false,
+                noauthProjectId: String = "admin", networking: NetworkingConfig, identity: IdentityConfig = IdentityConfig(),
+                servicePassword: String? = nil) {
         self.listen = listen
         self.database = database
         self.noauth = noauth
         self.noauthProjectId = noauthProjectId
         self.networking = networking
+        self.identity = identity
+        self.servicePassword = servicePassword
     }
 
     /// The built-in configuration, used when no `--config` is given.
@@ -29,8 +36,13 @@ public struct ServerConfig: Sendable {
           listen: "127.0.0.1:9696"
           database: "patchbay.sqlite"
         auth:
-          noauth: true
+          noauth: false
           noauth_project_id: admin
+        identity:
+          token_expiration: 3600
+          password_hash_cost: 15
+          region: RegionOne
+          service_user: patchbay
         ml2:
           project_network_types: vlan, vxlan
           mechanism_drivers: sriovnicswitch, macvtap, linuxbridge
@@ -49,23 +61,38 @@ public struct ServerConfig: Sendable {
     /// settings and invalid values fail with the setting's path and the reason.
     public static func load(yaml: String) throws -> ServerConfig {
         let root = try ConfigNode.parse(yaml: yaml)
-        try root.checkKeys(["server", "auth", "ml2", "agents", "port_profiles"])
+        guard root.value.objectValue != nil else {
+            throw ConfigError("the config file must be a mapping of sections (server, auth, ml2, agents, port_profiles)")
+        }
+        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles"])
+        let identity = try root.section("identity", allowed: ["token_expiration", "password_hash_cost", "region", "public_url",
+                                                               "internal_url", "admin_url", "service_user", "service_password"])
         let server = try root.section("server", allowed: ["listen", "database"])
         let auth = try root.section("auth", allowed: ["noauth", "noauth_project_id"])
         let ml2 = try root.section("ml2", allowed: ["project_network_types", "tenant_network_types", "mechanism_drivers",
                                                      "network_vlan_ranges", "flat_networks", "vni_ranges",
                                                      "global_physnet_mtu", "base_mac", "mac_generation_retries"])
         let agents = try root.section("agents", allowed: ["agent_down_time"])
-        let projectTypes = try ml2.list("project_network_types", default: try ml2.list("tenant_network_types", default: ["vlan", "vxlan"]))
+        // `tenant_network_types` is the pre-Newton name; the current one wins when both are set.
+        let projectTypesKey = ml2.value["project_network_types"].map { !$0.isNull } == true
+            ? "project_network_types" : "tenant_network_types"
+        let projectTypes = try ml2.list(projectTypesKey, default: ["vlan", "vxlan"])
+        let vlanRanges = try ml2.list("network_vlan_ranges", default: ["physnet1:100:199"])
+        let flatNetworks = try ml2.list("flat_networks", default: ["*"])
+        let vniRanges = try ml2.list("vni_ranges", default: ["1000:1999"])
         let typeDrivers: TypeDriverConfig
-        do {
-            typeDrivers = try TypeDriverConfig.parse(
-                networkVlanRanges: try ml2.list("network_vlan_ranges", default: ["physnet1:100:199"]),
-                flatNetworks: try ml2.list("flat_networks", default: ["*"]),
-                vniRanges: try ml2.list("vni_ranges", default: ["1000:1999"]),
-                projectNetworkTypes: projectTypes)
+        do throws(PatchbayError) {
+            typeDrivers = try TypeDriverConfig.parse(networkVlanRanges: vlanRanges, flatNetworks: flatNetworks,
+                                                     vniRanges: vniRanges, projectNetworkTypes: projectTypes)
         } catch {
-            throw ConfigError("ml2: \((error as? PatchbayError)?.message ?? "\(error)")")
+            // Name the offending setting the way every other config error does.
+            let key = switch error.code {
+            case "config.invalid_vlan_range": "network_vlan_ranges"
+            case "config.invalid_vni_range": "vni_ranges"
+            case "config.unknown_network_type": projectTypesKey
+            default: ""
+            }
+            throw ConfigError("\(key.isEmpty ? "ml2" : ml2.join(key)): \(error.message)")
         }
         let networking = NetworkingConfig(
             typeDrivers: typeDrivers,
@@ -75,20 +102,47 @@ public struct ServerConfig: Sendable {
             agentDownTime: Int64(try agents.int("agent_down_time", default: 75)),
             portProfiles: try portProfiles(root),
             macGenerationRetries: try ml2.int("mac_generation_retries", default: 16))
-        do {
+        do throws(PatchbayError) {
             _ = try BindingEngine.drivers(named: networking.mechanismDrivers)
+        } catch {
+            throw ConfigError("\(ml2.join("mechanism_drivers")): \(error.message)")
+        }
+        do {
             _ = try MACGenerator(baseMAC: networking.baseMAC)
         } catch let error as PatchbayError {
-            throw ConfigError("ml2: \(error.message)")
+            throw ConfigError("\(ml2.join("base_mac")): \(error.message)")
         }
         guard networking.globalPhysnetMTU >= 68 else { throw ConfigError("ml2.global_physnet_mtu: must be at least 68") }
         guard networking.agentDownTime > 0 else { throw ConfigError("agents.agent_down_time: must be positive") }
+        let listen = try server.string("listen", default: "127.0.0.1:9696")
+        _ = try PatchbayServer.parseListen(listen)
         return ServerConfig(
-            listen: try server.string("listen", default: "127.0.0.1:9696"),
+            listen: listen,
             database: try server.string("database", default: "patchbay.sqlite"),
-            noauth: try auth.bool("noauth", default: true),
+            noauth: try auth.bool("noauth", default: false),
             noauthProjectId: try auth.string("noauth_project_id", default: "admin"),
-            networking: networking)
+            networking: networking,
+            identity: try identityConfig(identity),
+            servicePassword: try identity.value["service_password"] == nil ? nil : identity.string("service_password", default: ""))
+    }
+
+    private static func identityConfig(_ node: ConfigNode) throws -> IdentityConfig {
+        let expiration = try node.int("token_expiration", default: 3600)
+        guard expiration > 0 else { throw ConfigError("identity.token_expiration: must be positive") }
+        let cost = try node.int("password_hash_cost", default: 15)
+        guard (10...20).contains(cost) else { throw ConfigError("identity.password_hash_cost: must be 10-20 (log2 of scrypt's N)") }
+        func url(_ key: String) throws -> String? {
+            guard node.value[key] != nil else { return nil }
+            let value = try node.string(key, default: "")
+            guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                throw ConfigError("\(node.join(key)): '\(value)' is not an http(s) URL")
+            }
+            return value
+        }
+        return IdentityConfig(tokenExpiration: Int64(expiration), passwordLogCost: cost,
+                              region: try node.string("region", default: "RegionOne"), publicURL: try url("public_url"),
+                              internalURL: try url("internal_url"), adminURL: try url("admin_url"),
+                              serviceUserName: try node.string("service_user", default: "patchbay"))
     }
 
     private static func portProfiles(_ root: ConfigNode) throws -> [String: PortProfile] {
@@ -97,7 +151,13 @@ public struct ServerConfig: Sendable {
         var profiles: [String: PortProfile] = [:]
         for (index, item) in list.enumerated() {
             guard let id = item["id"]?.stringValue, !id.isEmpty else { throw ConfigError("port_profiles[\(index)]: 'id' is required") }
+            if let unknown = item.objectValue?.keys.sorted().first(where: { !["id", "vlan"].contains($0) }) {
+                throw ConfigError("port_profiles[\(index)].\(unknown): unknown setting (known: id, vlan)")
+            }
             let vlan = item["vlan"]?.intValue
+            if let given = item["vlan"], !given.isNull, vlan == nil {
+                throw ConfigError("port_profiles[\(index)].vlan: expected an integer")
+            }
             if let vlan, !(1...4094).contains(vlan) { throw ConfigError("port_profiles[\(index)].vlan: \(vlan) is outside 1-4094") }
             guard profiles[id] == nil else { throw ConfigError("port_profiles[\(index)]: duplicate id '\(id)'") }
             profiles[id] = PortProfile(id: id, vlan: vlan)

@@ -3,13 +3,36 @@ import PatchbayCore
 /// Renders a domain error in the body format of the API family it happened in.
 enum FaultRenderer {
     static func render(_ error: PatchbayError, family: APIFamily) -> APIResponse {
+        // 401s come from the token layer, which renders them as Keystone (and keystonemiddleware) do.
+        if family == .identity || error.category == .unauthorized {
+            let status = error.category.httpStatus
+            var response = APIResponse(status: status, body: [
+                "error": ["code": .int(status), "message": .string(error.message), "title": .string(title(status))],
+            ])
+            if status == 401 { response.headers.append(("WWW-Authenticate", "Keystone uri=\"/identity\"")) }
+            return response
+        }
         switch family {
-        case .network, .patchbay:
+        case .network, .patchbay, .identity:
             // NotImplementedError is the one Neutron error rendered under another key.
             let key = error.category == .notImplemented ? "NotImplementedError" : "NeutronError"
             return APIResponse(status: error.category.httpStatus, body: [
                 key: ["type": .string(error.type), "message": .string(error.message), "detail": .string(error.detail)],
             ])
+        }
+    }
+
+    static func title(_ status: Int) -> String {
+        switch status {
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 409: "Conflict"
+        case 501: "Not Implemented"
+        case 503: "Service Unavailable"
+        default: "Internal Server Error"
         }
     }
 

@@ -18,7 +18,7 @@ public struct PatchbayResponder: HTTPResponder {
         let requestID = "req-" + UUIDv4.make()
         let method = request.method.rawValue
         let path = request.uri.path
-        var family: APIFamily = path.hasPrefix("/network") ? .network : .patchbay
+        var family = APIFamily.of(path: path)
         let result: APIResponse
         do {
             switch table.match(method: method, path: path) {

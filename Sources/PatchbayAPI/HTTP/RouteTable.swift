@@ -4,8 +4,17 @@ import PatchbayCore
 public enum APIFamily: Sendable {
     /// Neutron: `{"NeutronError": {…}}`.
     case network
+    /// Keystone: `{"error": {"code", "message", "title"}}`.
+    case identity
     /// Patchbay's own endpoints (health, agents); they use the Neutron body too.
     case patchbay
+
+    /// The family a path belongs to, for requests that match no route.
+    static func of(path: String) -> APIFamily {
+        if path.hasPrefix("/identity") { return .identity }
+        if path.hasPrefix("/network") { return .network }
+        return .patchbay
+    }
 }
 
 /// One endpoint: method, path pattern (`{name}` segments are parameters), and handler.
@@ -77,7 +86,7 @@ public struct RouteTable: Sendable {
             if route.method == method { return .found(route, parameters) }
             pathExists = pathExists ?? route
         }
-        let family: APIFamily = path.hasPrefix("/network") ? .network : .patchbay
+        let family = APIFamily.of(path: path)
         return pathExists.map { .methodNotAllowed($0.family) } ?? .notFound(family)
     }
 }

@@ -67,7 +67,9 @@ extension NetworkService {
             if let requests = update.fixedIps {
                 let keep = port.fixedIps.filter { fixed in requests.contains { $0.ipAddress == fixed.ipAddress && ($0.subnetId ?? fixed.subnetId) == fixed.subnetId } }
                 let fresh = requests.filter { request in !keep.contains { $0.ipAddress == request.ipAddress } }
-                let added = try await allocateAddresses(fresh, networkId: network.id, mac: port.macAddress, keeping: port.fixedIps, in: session)
+                // Only the addresses being given up count as free again; kept ones stay taken.
+                let released = port.fixedIps.filter { !keep.contains($0) }
+                let added = try await allocateAddresses(fresh, networkId: network.id, mac: port.macAddress, keeping: released, in: session)
                 port.fixedIps = keep + added
             }
             if let name = update.name { port.name = name }

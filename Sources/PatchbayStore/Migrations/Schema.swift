@@ -36,5 +36,27 @@ enum Schema {
                 UNIQUE (host, agent_type))
             """,
         ]),
+        Migration(version: 2, name: "identity", statements: [
+            "CREATE TABLE domains (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)",
+            """
+            CREATE TABLE projects (id TEXT PRIMARY KEY, name TEXT NOT NULL, parent TEXT NOT NULL, doc TEXT NOT NULL,
+                UNIQUE (parent, name))
+            """,
+            """
+            CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, parent TEXT NOT NULL, doc TEXT NOT NULL,
+                UNIQUE (parent, name))
+            """,
+            "CREATE TABLE roles (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)",
+            """
+            CREATE TABLE role_assignments (user_id TEXT NOT NULL, role_id TEXT NOT NULL, scope_type TEXT NOT NULL,
+                scope_id TEXT NOT NULL, PRIMARY KEY (user_id, role_id, scope_type, scope_id))
+            """,
+            "CREATE INDEX role_assignments_scope ON role_assignments(scope_type, scope_id)",
+            """
+            CREATE TABLE tokens (hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL,
+                revoked INTEGER NOT NULL, doc TEXT NOT NULL)
+            """,
+            "CREATE INDEX tokens_user ON tokens(user_id)",
+        ]),
     ]
 }

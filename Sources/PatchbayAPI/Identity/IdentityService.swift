@@ -1,0 +1,50 @@
+import PatchbayCore
+import PatchbayStore
+
+/// Keystone's semantics over the identity repository: authentication, token validation and
+/// the admin API. It never sees HTTP.
+public struct IdentityService: Sendable {
+    let repository: any IdentityRepository
+    let config: IdentityConfig
+    let clock: any WallClock
+    let hasher: PasswordHasher
+    let cache = TokenCache()
+    /// Where this server listens, for the catalog's default URLs.
+    public let address: ServerAddress
+
+    /// Creates the service.
+    public init(repository: any IdentityRepository, config: IdentityConfig, clock: any WallClock, address: ServerAddress) {
+        self.repository = repository
+        self.config = config
+        self.clock = clock
+        self.hasher = PasswordHasher(logCost: config.passwordLogCost)
+        self.address = address
+    }
+
+    /// The configured service user's name.
+    public var serviceUserName: String { config.serviceUserName }
+
+    /// Keystone ids are 32 lowercase hex characters.
+    static func newId() -> String { UUIDv4.make().replacingOccurrences(of: "-", with: "") }
+
+    /// Throws 403 unless the caller holds the admin role.
+    func requireAdmin(_ caller: Caller, _ action: String) throws {
+        guard caller.isAdmin else { throw PatchbayError.identityForbidden("identity:\(action)") }
+    }
+
+    /// Throws 403 unless the caller may read identity objects (admin or reader of anything).
+    func requireReader(_ caller: Caller, _ action: String) throws {
+        guard caller.isAdmin || caller.isService else { throw PatchbayError.identityForbidden("identity:\(action)") }
+    }
+
+    /// Effective roles of a user on a scope, with implied roles added.
+    func effectiveRoles(userId: String, scope: Scope, in session: any IdentitySession) async throws -> [Role] {
+        guard scope != .unscoped else { return [] }
+        let granted = try await session.assignments(userId: userId, scope: scope)
+        let all = try await session.roles()
+        let byId = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = granted.compactMap { byId[$0.roleId]?.name }
+        let byName = Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        return ImpliedRoles.expand(names.map { $0.lowercased() }).compactMap { byName[$0] }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// A `patchbay serve` child process for tests, found next to the test binary's build products.
+final class ServeProcess: @unchecked Sendable {
+    let process: Process
+    let baseURL: String
+    private let errorPipe: Pipe
+
+    private init(process: Process, baseURL: String, errorPipe: Pipe) {
+        self.process = process
+        self.baseURL = baseURL
+        self.errorPipe = errorPipe
+    }
+
+    /// The server binary: `$PATCHBAY_BIN`, else `.build/debug/patchbay` in the package.
+    static var binary: String {
+        if let override = ProcessInfo.processInfo.environment["PATCHBAY_BIN"] { return override }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/patchbay").path
+    }
+
+    /// Starts `patchbay serve` and waits for its `listening on` line.
+    static func start(arguments: [String]) throws -> ServeProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        var seen = Data()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+            let text = String(decoding: seen, as: UTF8.self)
+            if let range = text.range(of: "listening on ") {
+                let address = text[range.upperBound...].prefix { !$0.isNewline }
+                return ServeProcess(process: process, baseURL: String(address), errorPipe: errors)
+            }
+        }
+        process.terminate()
+        throw ServeProcessError.notReady(String(decoding: seen, as: UTF8.self))
+    }
+
+    /// Sends a signal and waits for the exit status.
+    func terminate(signal: Int32) throws -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            throw ServeProcessError.didNotStop
+        }
+        return process.terminationStatus
+    }
+
+    /// Everything the process wrote to stderr so far (call after it exited).
+    func stderr() -> String {
+        String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    /// Runs `patchbay` with arguments to completion and returns its status and combined output.
+    static func runToExit(arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+enum ServeProcessError: Error {
+    case notReady(String)
+    case didNotStop
+}

@@ -1,0 +1,39 @@
+import Foundation
+import PatchbayCore
+import PatchbayTesting
+import Testing
+
+/// `patchbay serve` as an operator runs it: a real process, its ready line, SIGTERM, restart.
+@Suite("patchbay serve process", .serialized)
+struct ServeProcessTests {
+    @Test("prints its address, serves, stops cleanly on SIGTERM, and keeps data across a restart")
+    func lifecycle() async throws {
+        let database = TestServer.temporaryDatabase()
+        let first = try ServeProcess.start(arguments: ["--database", database])
+        let client = APIClient(baseURL: first.baseURL)
+        #expect(try await client.get("/healthz").status == 200)
+        let created = try await client.post("/network/v2.0/networks", ["network": ["name": "survivor"]])
+        #expect(created.status == 201)
+        let id = try #require(created.json["network"]?["id"]?.stringValue)
+
+        let status = try first.terminate(signal: SIGTERM)
+        #expect(status == 0, "serve should exit 0 after SIGTERM, got \(status)")
+        #expect(first.stderr().contains("stopped"))
+
+        let second = try ServeProcess.start(arguments: ["--database", database])
+        defer { _ = try? second.terminate(signal: SIGINT) }
+        let shown = try await APIClient(baseURL: second.baseURL).get("/network/v2.0/networks/\(id)")
+        #expect(shown.status == 200)
+        #expect(shown.json["network"]?["name"]?.stringValue == "survivor")
+    }
+
+    @Test("an invalid config stops the start with the offending entry and the reason")
+    func invalidConfig_Fails() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUIDv4.make()).yaml").path
+        try "ml2:\n  network_vlan_ranges: [\"physnet1:300:200\"]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try ServeProcess.runToExit(arguments: ["serve", "--config", path, "--listen", "127.0.0.1:0",
+                                                            "--database", TestServer.temporaryDatabase()])
+        #expect(result.status != 0)
+        #expect(result.output.contains("physnet1:300:200"), "got: \(result.output)")
+    }
+}
