@@ -22,7 +22,9 @@ struct ConfigNode {
             if scalar.style == .plain {
                 if node.null != nil { return .null }
                 if let flag = node.bool { return .bool(flag) }
-                if let number = node.int { return .int(number) }
+                // Only plain decimals are numbers: Yams' YAML 1.1 constructor would read a range
+                // such as `10:20` as the base-60 number 620, and `0x10` or `010` as 16 or 8.
+                if let number = Int(scalar.string) { return .int(number) }
             }
             return .string(scalar.string)
         case .sequence(let sequence): return .array(try sequence.map(convert))

@@ -8,7 +8,13 @@ enum ListRenderer {
         var query = try ListQuery.parse(request.query, schema: schema)
         let fields = query.fields
         query.fields = []
-        let page = try query.apply(to: items, linkBase: linkBase(request))
+        let page: ListPage
+        do {
+            page = try query.apply(to: items, linkBase: linkBase(request))
+        } catch let error as PatchbayError where error.code == "request.bad_marker" {
+            // Neutron looks the marker up as a resource: "Network X could not be found."
+            throw PatchbayError.notFound(kindName(collection), query.marker ?? "")
+        }
         let rendered = page.items.map { select(strip($0, hidden), fields) }
         var body: [String: JSONValue] = [collection: .array(rendered.map(JSONValue.object))]
         if !page.links.isEmpty {
@@ -25,6 +31,12 @@ enum ListRenderer {
 
     static func many(_ collection: String, _ items: [[String: JSONValue]], hidden: Set<String>) -> APIResponse {
         .created([collection: .array(items.map { .object(strip($0, hidden)) })])
+    }
+
+    /// `networks` → `Network`, as Neutron names its NotFound errors.
+    private static func kindName(_ collection: String) -> String {
+        let singular = collection.hasSuffix("s") ? String(collection.dropLast()) : collection
+        return singular.prefix(1).uppercased() + singular.dropFirst()
     }
 
     private static func strip(_ item: [String: JSONValue], _ hidden: Set<String>) -> [String: JSONValue] {

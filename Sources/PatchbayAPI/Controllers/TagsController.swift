@@ -55,6 +55,6 @@ struct TagsController {
 
     private func tagNotFound(_ request: APIRequest) -> PatchbayError {
         PatchbayError(code: "tag.not_found", type: "TagNotFound", category: .notFound,
-                      message: "Tag \(request.parameter("tag")) could not be found for resource \(request.parameter("id")).")
+                      message: "Tag \(request.parameter("tag")) could not be found.")
     }
 }

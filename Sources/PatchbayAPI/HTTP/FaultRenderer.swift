@@ -38,7 +38,7 @@ enum FaultRenderer {
 
     static let methodNotAllowed = PatchbayError(
         code: "request.method_not_allowed", type: "HTTPMethodNotAllowed", category: .badRequest,
-        message: "The method is not allowed for this resource.")
+        message: "The server could not comply with the request since it is either malformed or otherwise incorrect.")
 
     static let internalError = PatchbayError(
         code: "server.internal", type: "HTTPInternalServerError", category: .internalError,

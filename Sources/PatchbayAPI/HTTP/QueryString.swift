@@ -8,13 +8,14 @@ enum QueryString {
         }
     }
 
-    /// Percent-decodes one component; malformed escapes are kept literally.
-    static func decode(_ text: Substring) -> String {
+    /// Percent-decodes one component; malformed escapes are kept literally. `+` is a space in a
+    /// query string but a literal `+` in a path segment (`plusIsSpace: false`).
+    static func decode(_ text: Substring, plusIsSpace: Bool = true) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = Array(text.utf8)[...]
         while let byte = iterator.popFirst() {
-            if byte == UInt8(ascii: "+") {
+            if plusIsSpace, byte == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
                       let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16) {

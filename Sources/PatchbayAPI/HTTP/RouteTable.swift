@@ -50,7 +50,8 @@ public struct Route: Sendable {
         for (pattern, actual) in zip(segments, pathSegments) {
             if pattern.first == "{", pattern.last == "}" {
                 guard !actual.isEmpty else { return nil }
-                parameters[String(pattern.dropFirst().dropLast())] = String(actual)
+                // Path parameters arrive percent-encoded (e.g. a tag `a%20b`); WSGI servers decode them.
+                parameters[String(pattern.dropFirst().dropLast())] = QueryString.decode(actual, plusIsSpace: false)
             } else if pattern != actual {
                 return nil
             }
@@ -87,6 +88,8 @@ public struct RouteTable: Sendable {
             pathExists = pathExists ?? route
         }
         let family = APIFamily.of(path: path)
+        // Neutron answers 404, not 405, for other verbs on /extensions.
+        if path.hasPrefix("/network/v2.0/extensions") { return .notFound(family) }
         return pathExists.map { .methodNotAllowed($0.family) } ?? .notFound(family)
     }
 }

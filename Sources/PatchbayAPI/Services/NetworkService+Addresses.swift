@@ -78,7 +78,8 @@ extension NetworkService {
         guard let text = request.ipAddress, let address = IPAddress(text),
               let subnet = subnets.first(where: { (try? IPNetwork.parse(cidr: $0.cidr).contains(address)) == true })
         else {
-            throw PatchbayError.invalidInput("IP address \(request.ipAddress ?? "") is not a valid IP for any of the subnets on the specified network")
+            throw PatchbayError(code: "port.invalid_ip_for_network", type: "InvalidIpForNetwork", category: .badRequest,
+                                message: "IP address \(request.ipAddress ?? "") is not a valid IP for any of the subnets on the specified network.")
         }
         return subnet
     }

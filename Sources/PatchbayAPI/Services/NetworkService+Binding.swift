@@ -45,12 +45,13 @@ extension NetworkService {
             for (ids, status) in [(up, PortStatus.active), (down, PortStatus.down)] {
                 for id in ids {
                     guard var port = try await session.port(id) else { failed[id] = "no such port"; continue }
-                    guard port.binding.hostId == host else {
-                        failed[id] = "port is bound to host '\(port.binding.hostId)', not '\(host)'"
-                        continue
-                    }
+                    // Unbound or failed first: an unbound port has no host to name.
                     guard port.binding.vifType != VifType.bindingFailed.rawValue, port.binding.vifType != VifType.unbound.rawValue else {
                         failed[id] = "port is not bound (\(port.binding.vifType))"
+                        continue
+                    }
+                    guard port.binding.hostId == host else {
+                        failed[id] = "port is bound to host '\(port.binding.hostId)', not '\(host)'"
                         continue
                     }
                     let target: PortStatus = status == .active && !port.adminStateUp ? .down : status

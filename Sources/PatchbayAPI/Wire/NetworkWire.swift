@@ -57,9 +57,11 @@ enum NetworkWire {
         return update
     }
 
+    /// Neutron accepts any non-negative MTU on the network; subnets then refuse one below their
+    /// IP version's minimum (`NetworkMTUSubnetConflict`).
     private static func mtu(_ body: ResourceBody) throws -> Int? {
         guard let mtu = try body.int("mtu") else { return nil }
-        guard mtu >= 68 else { throw body.invalid("mtu", "'\(mtu)' is too small - must be at least '68'") }
+        guard mtu >= 0 else { throw body.invalid("mtu", "'\(mtu)' is too small - must be at least '0'") }
         return mtu
     }
 

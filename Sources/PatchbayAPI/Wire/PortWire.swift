@@ -25,7 +25,7 @@ enum PortWire {
         subFilterable: ["fixed_ips"], supportsTags: true)
 
     static func create(_ body: ResourceBody, caller: Caller) throws -> PortCreate {
-        var request = PortCreate(projectId: try body.owner(for: caller), networkId: try body.string("network_id") ?? "")
+        var request = PortCreate(projectId: try body.owner(for: caller), networkId: try body.uuid("network_id") ?? "")
         request.present = Set(body.attributes.keys)
         request.name = try body.string("name") ?? ""
         request.description = try body.string("description") ?? ""

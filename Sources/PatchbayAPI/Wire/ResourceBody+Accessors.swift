@@ -12,6 +12,15 @@ extension ResourceBody {
         return text
     }
 
+    /// A UUID-valued attribute (8-4-4-4-12 hex, or 32 hex digits), as Neutron validates ids.
+    func uuid(_ key: String) throws -> String? {
+        guard let text = try string(key) else { return nil }
+        let hex = text.replacingOccurrences(of: "-", with: "")
+        let shaped = text.count == 32 || text.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12]
+        guard shaped, hex.count == 32, hex.allSatisfy(\.isHexDigit) else { throw invalid(key, "'\(text)' is not a valid UUID") }
+        return text
+    }
+
     /// A boolean attribute, accepting what Neutron's `convert_to_boolean` does.
     func bool(_ key: String) throws -> Bool? {
         guard let value = attributes[key] else { return nil }

@@ -26,22 +26,22 @@ enum SubnetWire {
 
     static func create(_ body: ResourceBody, caller: Caller) throws -> SubnetCreate {
         let version = try body.int("ip_version") ?? 0
-        guard version == 4 || version == 6 else { throw body.invalid("ip_version", "\(version) is not in [4, 6]") }
+        guard version == 4 || version == 6 else { throw body.invalid("ip_version", "\(version) is not in valid_values") }
         if let pool = body["subnetpool_id"], !pool.isNull {
             throw PatchbayError.badRequest("Subnet pools are not supported; specify 'cidr'.", code: "subnet.pools_unsupported")
         }
         guard let cidrText = try body.string("cidr") else {
-            throw PatchbayError.badRequest("Bad subnets request: a cidr must be specified in the absence of a subnet pool",
-                                           code: "request.missing_attribute")
+            throw PatchbayError(code: "subnet.missing_cidr", type: "BadRequest", category: .badRequest,
+                                message: "Bad subnets request: a subnetpool must be specified in the absence of a cidr.")
         }
         let cidr = try IPNetwork.parse(cidr: cidrText)
-        var request = SubnetCreate(projectId: try body.owner(for: caller), networkId: try body.string("network_id") ?? "",
+        var request = SubnetCreate(projectId: try body.owner(for: caller), networkId: try body.uuid("network_id") ?? "",
                                    ipVersion: version, cidr: cidr)
         request.name = try body.string("name") ?? ""
         request.description = try body.string("description") ?? ""
         if let gateway = try gateway(body) { request.gateway = gateway }
         request.pools = try pools(body)
-        request.dnsNameservers = try nameservers(body) ?? []
+        request.dnsNameservers = try nameservers(body, subnet: "new subnet") ?? []
         request.hostRoutes = try routes(body) ?? []
         request.enableDhcp = try body.bool("enable_dhcp") ?? true
         request.ipv6RaMode = try ipv6Mode(body, "ipv6_ra_mode", version: version)
@@ -56,7 +56,7 @@ enum SubnetWire {
         update.description = try body.string("description")
         update.gateway = try gateway(body)
         update.pools = try pools(body)
-        update.dnsNameservers = try nameservers(body)
+        update.dnsNameservers = try nameservers(body, subnet: "subnet")
         update.hostRoutes = try routes(body)
         update.enableDhcp = try body.bool("enable_dhcp")
         return update
@@ -82,7 +82,7 @@ enum SubnetWire {
         }
     }
 
-    private static func nameservers(_ body: ResourceBody) throws -> [String]? {
+    private static func nameservers(_ body: ResourceBody, subnet: String) throws -> [String]? {
         guard let servers = try body.strings("dns_nameservers") else { return nil }
         for server in servers where IPAddress(server) == nil {
             throw body.invalid("dns_nameservers", "'\(server)' is not a valid nameserver")
@@ -92,7 +92,7 @@ enum SubnetWire {
         }
         guard servers.count <= 5 else {
             throw PatchbayError(code: "subnet.too_many_nameservers", type: "DNSNameServersExhausted", category: .badRequest,
-                                message: "Unable to complete operation for subnet. The number of DNS nameservers exceeds the limit 5.")
+                                message: "Unable to complete operation for \(subnet). The number of DNS nameservers exceeds the limit 5.")
         }
         return servers
     }

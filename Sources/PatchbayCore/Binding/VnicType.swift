@@ -14,14 +14,13 @@ public enum VnicType: String, Sendable, Codable, CaseIterable, Hashable {
     ///
     /// Neutron knows more vnic types (baremetal, vdpa, smart-nic, …); Patchbay refuses them at
     /// the API instead of accepting ports that no driver could ever bind.
-    /// - Throws: `PatchbayError` with code `port.invalid_vnic_type` (`InvalidInput`, 400).
+    /// - Throws: `PatchbayError` with code `port.invalid_vnic_type` (`HTTPBadRequest`, 400), in
+    ///   the shape of Neutron's attribute validation errors but naming the accepted values.
     public init(parsing text: String) throws(PatchbayError) {
         guard let value = VnicType(rawValue: text) else {
             let allowed = VnicType.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            var error = PatchbayError.invalidInput(
-                "Invalid input for binding:vnic_type. Reason: '\(text)' is not in [\(allowed)]")
-            error.code = "port.invalid_vnic_type"
-            throw error
+            throw PatchbayError.badRequest(
+                "Invalid input for binding:vnic_type. Reason: '\(text)' is not in [\(allowed)].", code: "port.invalid_vnic_type")
         }
         self = value
     }

@@ -19,7 +19,7 @@ extension SegmentAllocator {
             let bounds = TypeDriverConfig.vlanIdBounds
             guard bounds.contains(vlanId) else {
                 throw .invalidInput(
-                    "provider:segmentation_id out of range (\(bounds.lowerBound) through \(bounds.upperBound))")
+                    "segmentation_id out of range (\(bounds.lowerBound) through \(bounds.upperBound))")
             }
             guard !inUse.contains(vlanId) else { throw .vlanIdInUse(vlanId, physnet: physnet) }
             return Segment(networkType: .vlan, physicalNetwork: physnet, segmentationId: vlanId)

@@ -9,7 +9,7 @@ extension SegmentAllocator {
             let bounds = TypeDriverConfig.vniBounds
             guard bounds.contains(vni) else {
                 throw .invalidInput(
-                    "provider:segmentation_id out of range (\(bounds.lowerBound) through \(bounds.upperBound))")
+                    "segmentation_id out of range (\(bounds.lowerBound) through \(bounds.upperBound))")
             }
             guard !allocated.vxlan.contains(vni) else { throw .tunnelIdInUse(vni) }
             return Segment(networkType: .vxlan, segmentationId: vni)

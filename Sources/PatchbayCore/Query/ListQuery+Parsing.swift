@@ -36,27 +36,36 @@ extension ListQuery {
         return query
     }
 
-    /// Pairs `sort_key`s with `sort_dir`s; without any `sort_dir` every key sorts ascending.
+    /// Pairs `sort_key`s with `sort_dir`s. As in Neutron, the counts must match (a key without a
+    /// direction is an error), then unknown keys, then bad directions are refused.
     private static func parseSort(keys: [String], directions: [String], schema: QuerySchema) throws -> [SortCriterion] {
-        if !directions.isEmpty && directions.count != keys.count {
+        if directions.count != keys.count {
             throw PatchbayError.badRequest("The number of sort_keys and sort_dirs must be same",
                                            code: "request.sort_mismatch")
         }
-        if let bad = keys.first(where: { !schema.sortable.contains($0) }) {
-            throw PatchbayError.badRequest("\(bad) is invalid attribute for sort_key", code: "request.invalid_sort_key")
+        let unknown = keys.filter { !schema.sortable.contains($0) }
+        if !unknown.isEmpty {
+            throw PatchbayError.badRequest("\(pythonList(unknown)) is invalid attribute for sort_keys", code: "request.invalid_sort_key")
         }
-        if let bad = directions.first(where: { $0 != "asc" && $0 != "desc" }) {
-            throw PatchbayError.badRequest("\(bad) is invalid value for sort_dir", code: "request.invalid_sort_dir")
+        let invalid = directions.filter { $0 != "asc" && $0 != "desc" }
+        if !invalid.isEmpty {
+            throw PatchbayError.badRequest("\(pythonList(invalid)) is invalid value for sort_dirs, valid value is 'asc' and 'desc'",
+                                           code: "request.invalid_sort_dir")
         }
         return keys.enumerated().map { index, key in
-            SortCriterion(key: key, ascending: directions.isEmpty || directions[index] == "asc")
+            SortCriterion(key: key, ascending: directions[index] == "asc")
         }
+    }
+
+    /// A list rendered as Python prints it: `['a', 'b']`.
+    static func pythonList(_ items: [String]) -> String {
+        "[" + items.map { "'\($0)'" }.joined(separator: ", ") + "]"
     }
 
     private static func parseLimit(_ text: String) throws -> Int {
         guard let limit = Int(text), limit >= 0 else {
-            throw PatchbayError.badRequest("Limit must be an integer 0 or greater and not '\(text)'",
-                                           code: "request.invalid_limit")
+            throw PatchbayError(code: "request.invalid_limit", type: "BadRequest", category: .badRequest,
+                                message: "Bad limit request: Limit must be an integer 0 or greater and not '\(text)'.")
         }
         return limit
     }
@@ -74,7 +83,7 @@ extension ListQuery {
         switch text.lowercased() {
         case "true", "1": return true
         case "false", "0": return false
-        default: throw PatchbayError.invalidInput("'\(text)' is not a valid boolean value")
+        default: throw PatchbayError.invalidInput("'\(text)' cannot be converted to boolean")
         }
     }
 
@@ -87,13 +96,14 @@ extension ListQuery {
 extension PatchbayError {
     /// 400 `HTTPBadRequest` for filter names the collection does not allow, listed in request order.
     public static func invalidFilter(_ names: [String]) -> PatchbayError {
-        let list = names.map { "'\($0)'" }.joined(separator: ", ")
-        return PatchbayError(code: "request.invalid_filter", type: "HTTPBadRequest", category: .badRequest,
-                             message: "[\(list)] is invalid attribute for filtering")
+        PatchbayError(code: "request.invalid_filter", type: "HTTPBadRequest", category: .badRequest,
+                      message: "\(ListQuery.pythonList(names)) is invalid attribute for filtering")
     }
 
-    /// 400 `HTTPBadRequest` for a pagination marker that names no listed resource.
+    /// 404 for a pagination marker that names no listed resource; the API renames it to the
+    /// collection's own `<Kind>NotFound`, as Neutron answers.
     public static func badMarker(_ marker: String) -> PatchbayError {
-        .badRequest("Marker \(marker) could not be found.", code: "request.bad_marker")
+        PatchbayError(code: "request.bad_marker", type: "HTTPNotFound", category: .notFound,
+                      message: "Marker \(marker) could not be found.")
     }
 }

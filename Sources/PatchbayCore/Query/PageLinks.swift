@@ -37,25 +37,27 @@ public struct PageLink: Sendable, Equatable, Hashable {
             .joined(separator: "&")
     }
 
-    /// The links for a returned page (ids taken before field selection).
+    /// The links for a returned page (ids taken before field selection), by Neutron's rule: a
+    /// `next` link unless the page came up short going forward, a `previous` link unless it came
+    /// up short going backward. An empty page links without a marker.
     static func links(for page: [[String: JSONValue]], query: ListQuery, base: String) -> [PageLink] {
-        guard let limit = query.pageSize, let first = page.first.flatMap(ListQuery.identifier),
-              let last = page.last.flatMap(ListQuery.identifier) else { return [] }
+        guard let limit = query.pageSize else { return [] }
+        let first = page.first.flatMap(ListQuery.identifier), last = page.last.flatMap(ListQuery.identifier)
         let short = page.count < limit
         var links: [PageLink] = []
         if !(short && !query.pageReverse) {
             links.append(PageLink(rel: "next", href: appending(base, limit: limit, marker: last, reverse: false)))
         }
-        if (query.marker != nil || query.pageReverse) && !(short && query.pageReverse) {
+        if !(short && query.pageReverse) {
             links.append(PageLink(rel: "previous", href: appending(base, limit: limit, marker: first, reverse: true)))
         }
         return links
     }
 
-    private static func appending(_ base: String, limit: Int, marker: String, reverse: Bool) -> String {
+    private static func appending(_ base: String, limit: Int, marker: String?, reverse: Bool) -> String {
         let separator = !base.contains("?") ? "?" : (base.hasSuffix("?") || base.hasSuffix("&") ? "" : "&")
-        let tail = reverse ? "&page_reverse=True" : ""
-        return "\(base)\(separator)limit=\(limit)&marker=\(percentEncoded(marker))\(tail)"
+        let tail = (marker.map { "&marker=\(percentEncoded($0))" } ?? "") + (reverse ? "&page_reverse=True" : "")
+        return "\(base)\(separator)limit=\(limit)\(tail)"
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters.
