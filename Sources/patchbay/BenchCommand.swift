@@ -30,7 +30,9 @@ struct BenchCommand: AsyncParsableCommand {
         config.listen = "127.0.0.1:0"
         config.database = directory.appendingPathComponent("bench.sqlite").path
         let ready = AsyncStream<String>.makeStream()
-        let server = try await PatchbayServer.make(config: config, logger: logger) { ready.continuation.yield($0) }
+        let server = try await PatchbayServer.make(config: config, logger: logger, adminPassword: Self.adminPassword) {
+            ready.continuation.yield($0)
+        }
         let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))
         async let running: Void = group.run()
         var addresses = ready.stream.makeAsyncIterator()
@@ -38,7 +40,8 @@ struct BenchCommand: AsyncParsableCommand {
         let base = "http://\(address)/network/v2.0"
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            try await measure(client: client, base: base)
+            let token = try await measureTokens(client: client, address: address, server: server)
+            try await measure(client: client, base: base, token: token)
         } catch {
             print("bench failed: \(error)")
         }
@@ -48,36 +51,64 @@ struct BenchCommand: AsyncParsableCommand {
         try await server.store.close()
     }
 
-    private func measure(client: HTTPClient, base: String) async throws {
-        let network = try await call(client, "POST", "\(base)/networks", #"{"network": {"name": "bench"}}"#)
+    static let adminPassword = "bench-admin-password"
+
+    /// Token issue over HTTP (scrypt dominates), then cached validation in process.
+    private func measureTokens(client: HTTPClient, address: String, server: PatchbayServer) async throws -> String {
+        let body = #"{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"id": "default"}, "password": "\#(Self.adminPassword)"}}}, "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}"#
+        var request = HTTPClientRequest(url: "http://\(address)/identity/v3/auth/tokens")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        var token = ""
+        var issue: [Double] = []
+        for _ in 0..<5 {
+            request.body = .bytes(ByteBuffer(string: body))
+            let began = ContinuousClock.now
+            let response = try await client.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            issue.append(began.duration(to: .now).milliseconds)
+            token = response.headers.first(name: "X-Subject-Token") ?? ""
+        }
+        _ = try await server.identity.validate(token)
+        let rounds = 100_000
+        let began = ContinuousClock.now
+        for _ in 0..<rounds { _ = try await server.identity.validate(token) }
+        let perCall = began.duration(to: .now).milliseconds * 1000 / Double(rounds)
+        print(String(format: "token issue (password, scrypt): p50 %.1f ms; cached token validation: %.2f µs", percentile(issue, 50), perCall))
+        return token
+    }
+
+    private func measure(client: HTTPClient, base: String, token: String) async throws {
+        let network = try await call(client, "POST", "\(base)/networks", #"{"network": {"name": "bench"}}"#, token: token)
         let networkId = network["network"]["id"].string
         _ = try await call(client, "POST", "\(base)/subnets",
-                           #"{"subnet": {"network_id": "\#(networkId)", "ip_version": 4, "cidr": "10.0.0.0/16"}}"#)
+                           #"{"subnet": {"network_id": "\#(networkId)", "ip_version": 4, "cidr": "10.0.0.0/16"}}"#, token: token)
         var latencies: [Double] = []
         let start = ContinuousClock.now
         for index in 0..<ports {
             let began = ContinuousClock.now
-            _ = try await call(client, "POST", "\(base)/ports", #"{"port": {"network_id": "\#(networkId)", "name": "p\#(index)"}}"#)
+            _ = try await call(client, "POST", "\(base)/ports", #"{"port": {"network_id": "\#(networkId)", "name": "p\#(index)"}}"#, token: token)
             latencies.append(began.duration(to: .now).milliseconds)
         }
         let elapsed = start.duration(to: .now).milliseconds / 1000
         print(String(format: "POST /v2.0/ports: %d ports in %.2f s = %.0f ports/s (p50 %.2f ms, p95 %.2f ms)",
                      ports, elapsed, Double(ports) / elapsed, percentile(latencies, 50), percentile(latencies, 95)))
-        let listed = try await call(client, "GET", "\(base)/ports?limit=\(listSize)", nil)
+        let listed = try await call(client, "GET", "\(base)/ports?limit=\(listSize)", nil, token: token)
         let count = listed["ports"].count
         var listLatencies: [Double] = []
         for _ in 0..<listRuns {
             let began = ContinuousClock.now
-            _ = try await call(client, "GET", "\(base)/ports?limit=\(listSize)", nil)
+            _ = try await call(client, "GET", "\(base)/ports?limit=\(listSize)", nil, token: token)
             listLatencies.append(began.duration(to: .now).milliseconds)
         }
         print(String(format: "GET /v2.0/ports (%d ports): p50 %.2f ms, p95 %.2f ms over %d runs",
                      count, percentile(listLatencies, 50), percentile(listLatencies, 95), listRuns))
     }
 
-    private func call(_ client: HTTPClient, _ method: String, _ url: String, _ body: String?) async throws -> BenchJSON {
+    private func call(_ client: HTTPClient, _ method: String, _ url: String, _ body: String?, token: String) async throws -> BenchJSON {
         var request = HTTPClientRequest(url: url)
         request.method = .init(rawValue: method)
+        request.headers.add(name: "X-Auth-Token", value: token)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
