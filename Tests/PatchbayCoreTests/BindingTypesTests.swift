@@ -15,8 +15,8 @@ import Testing
     @Test(arguments: ["baremetal", "vdpa", "smart-nic", "virtio-forwarder", "", "Direct", "direct_physical", "garbage"])
     func parseVnicType_Fails(_ text: String) {
         #expect(throws: PatchbayError(
-            code: "port.invalid_vnic_type", type: "InvalidInput", category: .badRequest,
-            message: "Invalid input for operation: Invalid input for binding:vnic_type. "
+            code: "port.invalid_vnic_type", type: "HTTPBadRequest", category: .badRequest,
+            message: "Invalid input for binding:vnic_type. "
                 + "Reason: '\(text)' is not in ['normal', 'direct', 'macvtap', 'direct-physical'].")) {
             try VnicType(parsing: text)
         }

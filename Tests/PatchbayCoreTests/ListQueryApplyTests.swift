@@ -7,11 +7,12 @@ struct ListQueryApplyTests {
         ("sort_key=name&sort_dir=asc", ["n5", "n1", "n2", "n4", "n3"]),
         ("sort_key=name&sort_dir=desc", ["n3", "n2", "n4", "n1", "n5"]),
         ("sort_key=shared&sort_dir=desc&sort_key=name&sort_dir=desc", ["n2", "n4", "n3", "n1", "n5"]),
-        ("sort_key=shared&sort_key=name", ["n5", "n1", "n3", "n2", "n4"]),
-        ("sort_key=provider:segmentation_id", ["n3", "n2", "n4", "n1", "n5"]),
+        ("sort_key=shared&sort_dir=asc&sort_key=name&sort_dir=asc", ["n5", "n1", "n3", "n2", "n4"]),
+        ("sort_key=shared&sort_key=name&sort_dir=asc&sort_dir=desc", ["n3", "n1", "n5", "n2", "n4"]),
+        ("sort_key=provider:segmentation_id&sort_dir=asc", ["n3", "n2", "n4", "n1", "n5"]),
         ("sort_key=provider:segmentation_id&sort_dir=desc", ["n5", "n1", "n4", "n2", "n3"]),
-        ("sort_key=description", ["n1", "n4", "n2", "n3", "n5"]),
-        ("sort_key=admin_state_up", ["n2", "n5", "n1", "n3", "n4"]),
+        ("sort_key=description&sort_dir=asc", ["n1", "n4", "n2", "n3", "n5"]),
+        ("sort_key=admin_state_up&sort_dir=asc", ["n2", "n5", "n1", "n3", "n4"]),
         ("sort_key=id&sort_dir=desc", ["n5", "n4", "n3", "n2", "n1"]),
     ]
 
@@ -70,16 +71,18 @@ struct ListQueryApplyTests {
         let marker = try #require(queryTestItems(query).first { $0.name == "marker" }?.value)
         let error = #expect(throws: PatchbayError.self) { try queryTestIDs(query) }
         #expect(error?.code == "request.bad_marker")
-        #expect(error?.type == "HTTPBadRequest")
-        #expect(error?.category == .badRequest)
+        #expect(error?.type == "HTTPNotFound")
+        #expect(error?.category == .notFound)
+        #expect(error?.category.httpStatus == 404)
         #expect(error?.message == "Marker \(marker) could not be found.")
+        #expect(error == PatchbayError.badMarker(marker))
     }
 
     static let fieldCases: [(query: String, keys: [Set<String>])] = [
         ("fields=id&fields=name&id=n1&id=n3", [["id", "name"], ["id", "name"]]),
         ("fields=name,nonexistent&id=n5", [["name"]]),
         ("fields=status&id=n3&id=n4", [[], ["status"]]),
-        ("fields=tags,id&sort_key=name&limit=1", [["id"]]),
+        ("fields=tags,id&sort_key=name&sort_dir=asc&limit=1", [["id"]]),
     ]
 
     @Test(arguments: fieldCases)

@@ -63,8 +63,8 @@ struct ListQueryFilterTests {
     }
 
     static let badValues: [(query: String, message: String)] = [
-        ("admin_state_up=yes", "'yes' is not a valid boolean value"),
-        ("admin_state_up=true&admin_state_up=maybe", "'maybe' is not a valid boolean value"),
+        ("admin_state_up=yes", "'yes' cannot be converted to boolean"),
+        ("admin_state_up=true&admin_state_up=maybe", "'maybe' cannot be converted to boolean"),
         ("name=nomatch&provider:segmentation_id=x", "'x' is not an integer"),
         ("tags=absent&provider:segmentation_id=x", "'x' is not an integer"),
         ("provider:segmentation_id=None", "'None' is not an integer"),
