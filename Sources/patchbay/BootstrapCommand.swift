@@ -32,6 +32,6 @@ struct BootstrapCommand: AsyncParsableCommand {
                                        clock: SystemClock(), address: ServerAddress(listen: settings.listen))
         let result = try await identity.bootstrap(adminPassword: password, servicePassword: settings.servicePassword)
         try await store.close()
-        print(BootstrapReport.text(result, identity: identity, suppliedPassword: password)() ?? "bootstrap: already done; nothing changed")
+        print(BootstrapReport.text(result, identity: identity)() ?? "bootstrap: already done; nothing changed")
     }
 }

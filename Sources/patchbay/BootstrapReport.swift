@@ -2,7 +2,7 @@ import PatchbayAPI
 
 /// The operator-facing text after a bootstrap: generated secrets (shown once) and clouds.yaml.
 enum BootstrapReport {
-    static func text(_ result: BootstrapResult?, identity: IdentityService, suppliedPassword: String?) -> @Sendable () -> String? {
+    static func text(_ result: BootstrapResult?, identity: IdentityService) -> @Sendable () -> String? {
         guard let result, result.createdAdmin || result.generatedServicePassword != nil else { return { nil } }
         return {
             var lines: [String] = []
@@ -12,7 +12,8 @@ enum BootstrapReport {
             if let service = result.generatedServicePassword {
                 lines.append("bootstrap: generated password for service user '\(identity.serviceUserName)' (shown once): \(service)")
             }
-            let password = result.generatedAdminPassword ?? suppliedPassword ?? "<your admin password>"
+            // A supplied password is never echoed: stdout often ends up in logs.
+            let password = result.generatedAdminPassword ?? "<the admin password you supplied>"
             lines.append("bootstrap: clouds.yaml entry:")
             lines.append(identity.cloudsYAML(password: password))
             return lines.joined(separator: "\n") + "\n"

@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Unbuffered, so a script waiting for this line sees it at once.
             FileHandle.standardOutput.write(Data("listening on http://\(address)\n".utf8))
         }
-        box.set(BootstrapReport.text(server.bootstrap, identity: server.identity, suppliedPassword: password))
+        box.set(BootstrapReport.text(server.bootstrap, identity: server.identity))
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [server.application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

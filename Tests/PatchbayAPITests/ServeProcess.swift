@@ -5,11 +5,14 @@ import Testing
 final class ServeProcess: @unchecked Sendable {
     let process: Process
     let baseURL: String
+    /// What the process printed on stdout up to its ready line.
+    let startupOutput: String
     private let errorPipe: Pipe
 
-    private init(process: Process, baseURL: String, errorPipe: Pipe) {
+    private init(process: Process, baseURL: String, startupOutput: String, errorPipe: Pipe) {
         self.process = process
         self.baseURL = baseURL
+        self.startupOutput = startupOutput
         self.errorPipe = errorPipe
     }
 
@@ -21,8 +24,10 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// Starts `patchbay serve` and waits for its `listening on` line.
-    static func start(arguments: [String]) throws -> ServeProcess {
+    static func start(arguments: [String], environment: [String: String] = [:]) throws -> ServeProcess {
         let process = Process()
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            .filter { key, _ in environment[key] != nil || key != "PATCHBAY_ADMIN_PASSWORD" }
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
         let output = Pipe(), errors = Pipe()
@@ -38,7 +43,7 @@ final class ServeProcess: @unchecked Sendable {
             let text = String(decoding: seen, as: UTF8.self)
             if let range = text.range(of: "listening on ") {
                 let address = text[range.upperBound...].prefix { !$0.isNewline }
-                return ServeProcess(process: process, baseURL: String(address), errorPipe: errors)
+                return ServeProcess(process: process, baseURL: String(address), startupOutput: text, errorPipe: errors)
             }
         }
         process.terminate()

@@ -9,7 +9,7 @@ struct ServeProcessTests {
     @Test("prints its address, serves, stops cleanly on SIGTERM, and keeps data across a restart")
     func lifecycle() async throws {
         let database = TestServer.temporaryDatabase()
-        let first = try ServeProcess.start(arguments: ["--database", database])
+        let first = try ServeProcess.start(arguments: ["--database", database, "--noauth"])
         let client = APIClient(baseURL: first.baseURL)
         #expect(try await client.get("/healthz").status == 200)
         let created = try await client.post("/network/v2.0/networks", ["network": ["name": "survivor"]])
@@ -20,11 +20,42 @@ struct ServeProcessTests {
         #expect(status == 0, "serve should exit 0 after SIGTERM, got \(status)")
         #expect(first.stderr().contains("stopped"))
 
-        let second = try ServeProcess.start(arguments: ["--database", database])
+        let second = try ServeProcess.start(arguments: ["--database", database, "--noauth"])
         defer { _ = try? second.terminate(signal: SIGINT) }
         let shown = try await APIClient(baseURL: second.baseURL).get("/network/v2.0/networks/\(id)")
         #expect(shown.status == 200)
         #expect(shown.json["network"]?["name"]?.stringValue == "survivor")
+    }
+
+    @Test("the first start bootstraps identity, prints the generated admin password once, and it works")
+    func firstStartBootstrap() async throws {
+        let database = TestServer.temporaryDatabase()
+        let first = try ServeProcess.start(arguments: ["--database", database])
+        defer { _ = try? first.terminate(signal: SIGTERM) }
+        let output = first.startupOutput
+        #expect(output.contains("clouds:"), "a clouds.yaml entry is printed: \(output)")
+        let marker = "generated admin password (shown once): "
+        let line = try #require(output.split(separator: "\n").first { $0.contains(marker) })
+        let password = String(line.split(separator: " ").last ?? "")
+        #expect(password.count >= 16)
+        let keystone = KeystoneClient(baseURL: first.baseURL)
+        #expect(try await keystone.authenticate(user: "admin", password: password, project: "admin").status == 201)
+        #expect(try await keystone.authenticate(user: "admin", password: password + "x", project: "admin").status == 401)
+        _ = try first.terminate(signal: SIGTERM)
+
+        let again = try ServeProcess.start(arguments: ["--database", database])
+        defer { _ = try? again.terminate(signal: SIGTERM) }
+        #expect(!again.startupOutput.contains(marker), "the password is shown only on the first start")
+    }
+
+    @Test("PATCHBAY_ADMIN_PASSWORD chooses the bootstrap password and it is not printed")
+    func environmentPassword() async throws {
+        let process = try ServeProcess.start(arguments: ["--database", TestServer.temporaryDatabase()],
+                                             environment: ["PATCHBAY_ADMIN_PASSWORD": "chosen-secret-1"])
+        defer { _ = try? process.terminate(signal: SIGTERM) }
+        #expect(!process.startupOutput.contains("chosen-secret-1"))
+        let reply = try await KeystoneClient(baseURL: process.baseURL).authenticate(user: "admin", password: "chosen-secret-1", project: "admin")
+        #expect(reply.status == 201)
     }
 
     @Test("an invalid config stops the start with the offending entry and the reason")

@@ -31,13 +31,14 @@ struct NetworksController {
         let body = try ResourceBody.parse(try request.requireBody(), member: "network", collection: nil,
                                           rules: NetworkWire.rules, isCreate: false)[0]
         let update = try NetworkWire.update(body, caller: request.caller)
-        let (network, subnets) = try await service.updateNetwork(request.parameter("id"), update, caller: request.caller)
+        let (network, subnets) = try await service.updateNetwork(request.parameter("id"), update, caller: request.caller,
+                                                                 expectedRevision: try request.expectedRevision())
         return ListRenderer.show("network", NetworkWire.attributes(network, subnets: subnets), request: request,
                                  hidden: hidden(request.caller))
     }
 
     func delete(_ request: APIRequest) async throws -> APIResponse {
-        try await service.deleteNetwork(request.parameter("id"), caller: request.caller)
+        try await service.deleteNetwork(request.parameter("id"), caller: request.caller, expectedRevision: try request.expectedRevision())
         return .noContent
     }
 }

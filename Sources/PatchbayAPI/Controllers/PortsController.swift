@@ -28,12 +28,13 @@ struct PortsController {
     func update(_ request: APIRequest) async throws -> APIResponse {
         let body = try ResourceBody.parse(try request.requireBody(), member: "port", collection: nil,
                                           rules: PortWire.rules, isCreate: false)[0]
-        let port = try await service.updatePort(request.parameter("id"), try PortWire.update(body), caller: request.caller)
+        let port = try await service.updatePort(request.parameter("id"), try PortWire.update(body), caller: request.caller,
+                                                expectedRevision: try request.expectedRevision())
         return ListRenderer.show("port", PortWire.attributes(port), request: request, hidden: hidden(request.caller))
     }
 
     func delete(_ request: APIRequest) async throws -> APIResponse {
-        try await service.deletePort(request.parameter("id"), caller: request.caller)
+        try await service.deletePort(request.parameter("id"), caller: request.caller, expectedRevision: try request.expectedRevision())
         return .noContent
     }
 }

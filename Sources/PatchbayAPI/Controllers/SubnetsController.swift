@@ -5,8 +5,13 @@ struct SubnetsController {
     let service: NetworkService
 
     func list(_ request: APIRequest) async throws -> APIResponse {
-        let items = try await service.subnets(caller: request.caller).map(SubnetWire.attributes)
-        return try ListRenderer.list("subnets", items, schema: SubnetWire.query, request: request, hidden: [])
+        let items = try await service.subnets(caller: request.caller).map { subnet, shared in
+            var attributes = SubnetWire.attributes(subnet)
+            attributes["shared"] = .bool(shared)
+            return attributes
+        }
+        // `shared` is filterable but never shown, as in Neutron.
+        return try ListRenderer.list("subnets", items, schema: SubnetWire.query, request: request, hidden: ["shared"])
     }
 
     func show(_ request: APIRequest) async throws -> APIResponse {
@@ -26,12 +31,13 @@ struct SubnetsController {
     func update(_ request: APIRequest) async throws -> APIResponse {
         let body = try ResourceBody.parse(try request.requireBody(), member: "subnet", collection: nil,
                                           rules: SubnetWire.rules, isCreate: false)[0]
-        let subnet = try await service.updateSubnet(request.parameter("id"), try SubnetWire.update(body), caller: request.caller)
+        let subnet = try await service.updateSubnet(request.parameter("id"), try SubnetWire.update(body), caller: request.caller,
+                                                    expectedRevision: try request.expectedRevision())
         return ListRenderer.show("subnet", SubnetWire.attributes(subnet), request: request, hidden: [])
     }
 
     func delete(_ request: APIRequest) async throws -> APIResponse {
-        try await service.deleteSubnet(request.parameter("id"), caller: request.caller)
+        try await service.deleteSubnet(request.parameter("id"), caller: request.caller, expectedRevision: try request.expectedRevision())
         return .noContent
     }
 }

@@ -32,6 +32,20 @@ public struct APIRequest: Sendable {
     /// The value of a route parameter; routes guarantee presence.
     public func parameter(_ name: String) -> String { parameters[name] ?? "" }
 
+    /// The revision an `If-Match: revision_number=N` header demands, if any.
+    public func expectedRevision() throws -> Int? {
+        guard let header = headers["if-match"] else { return nil }
+        for part in header.split(separator: ",") {
+            let item = part.trimmingSpaces()
+            guard item.hasPrefix("revision_number=") else { continue }
+            guard let number = Int(item.dropFirst("revision_number=".count)) else {
+                throw PatchbayError.badRequest("If-Match header without revision_number=<int>", code: "request.bad_if_match")
+            }
+            return number
+        }
+        return nil
+    }
+
     /// The body, or a 400 when there is none.
     public func requireBody() throws -> JSONValue {
         guard let body else { throw PatchbayError.badRequest("Body contains invalid data", code: "request.missing_body") }

@@ -30,6 +30,7 @@ enum FaultRenderer {
         case 404: "Not Found"
         case 405: "Method Not Allowed"
         case 409: "Conflict"
+        case 412: "Precondition Failed"
         case 501: "Not Implemented"
         case 503: "Service Unavailable"
         default: "Internal Server Error"

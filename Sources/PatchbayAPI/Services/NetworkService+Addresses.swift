@@ -16,8 +16,21 @@ extension NetworkService {
             usedCache[subnet.id] = set
             return set
         }
+        /// The subnet's cursor (the address after the last one handed out) when it is free, else
+        /// the lowest free address by a full scan. Sequential allocation stays O(1) per port;
+        /// the scan runs after a restart or when the cursor's address is taken.
+        func free(in subnet: Subnet) async throws -> IPAddress? {
+            if let candidate = cursors.next(subnet: subnet.id), IPAllocator.contains(subnet.allocationPools, candidate),
+               !chosen.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }),
+               !kept.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }),
+               try await !session.isAllocated(subnet: subnet.id, address: candidate.description) {
+                return candidate
+            }
+            return IPAllocator.firstFree(in: subnet.allocationPools, excluding: try await used(subnet))
+        }
         func take(_ subnet: Subnet, _ address: IPAddress) {
             usedCache[subnet.id, default: []].insert(address)
+            cursors.advance(subnet: subnet.id, past: address)
             chosen.append(FixedIP(subnetId: subnet.id, ipAddress: address.description))
         }
         guard let requests else {
@@ -32,7 +45,7 @@ extension NetworkService {
                 guard !pooled.isEmpty else { continue }
                 var found = false
                 for subnet in pooled {
-                    if let address = IPAllocator.firstFree(in: subnet.allocationPools, excluding: try await used(subnet)) {
+                    if let address = try await free(in: subnet) {
                         take(subnet, address)
                         found = true
                         break
@@ -59,7 +72,7 @@ extension NetworkService {
             } else if isAutoAddressed(subnet) {
                 take(subnet, try eui64(subnet: subnet, mac: mac))
             } else {
-                guard let address = IPAllocator.firstFree(in: subnet.allocationPools, excluding: try await used(subnet)) else {
+                guard let address = try await free(in: subnet) else {
                     throw generationFailure(networkId)
                 }
                 take(subnet, address)
@@ -84,7 +97,8 @@ extension NetworkService {
         return subnet
     }
 
-    private func isAutoAddressed(_ subnet: Subnet) -> Bool {
+    /// SLAAC and DHCPv6-stateless subnets give ports EUI-64 addresses rather than pool ones.
+    func isAutoAddressed(_ subnet: Subnet) -> Bool {
         subnet.ipVersion == 6 && (subnet.ipv6AddressMode == "slaac" || subnet.ipv6AddressMode == "dhcpv6-stateless")
     }
 

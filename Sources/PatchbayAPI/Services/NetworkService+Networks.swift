@@ -75,11 +75,12 @@ extension NetworkService {
     }
 
     /// Applies an update; provider attributes cannot change once allocated.
-    func updateNetwork(_ id: String, _ update: NetworkUpdate, caller: Caller) async throws -> (Network, [Subnet]) {
+    func updateNetwork(_ id: String, _ update: NetworkUpdate, caller: Caller, expectedRevision: Int? = nil) async throws -> (Network, [Subnet]) {
         try NetworkPolicy.requireWrite(caller, action: "update_network")
         return try await repository.write { session in
             var network = try await visibleNetwork(id, caller: caller, in: session)
             guard caller.owns(network.projectId) else { throw PatchbayError.policyNotAuthorized("update_network") }
+            try checkRevision(expectedRevision, current: network.audit.revisionNumber, kind: "network", id: id)
             if !update.provider.isEmpty {
                 let current = network.primarySegment
                 let unchanged = (update.provider.networkType == nil || update.provider.networkType == current?.networkType.rawValue)
@@ -109,11 +110,12 @@ extension NetworkService {
     }
 
     /// Deletes a network and its subnets; 409 while non-DHCP ports remain.
-    func deleteNetwork(_ id: String, caller: Caller) async throws {
+    func deleteNetwork(_ id: String, caller: Caller, expectedRevision: Int? = nil) async throws {
         try NetworkPolicy.requireWrite(caller, action: "delete_network")
         try await repository.write { session in
             let network = try await visibleNetwork(id, caller: caller, in: session)
             guard caller.owns(network.projectId) else { throw PatchbayError.policyNotAuthorized("delete_network") }
+            try checkRevision(expectedRevision, current: network.audit.revisionNumber, kind: "network", id: id)
             let ports = try await session.ports(network: id)
             let blocking = ports.filter { !$0.deviceOwner.hasPrefix("network:dhcp") }
             if !blocking.isEmpty {

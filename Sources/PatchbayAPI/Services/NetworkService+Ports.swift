@@ -9,6 +9,10 @@ extension NetworkService {
             var created: [Port] = []
             for request in requests {
                 let network = try await visibleNetwork(request.networkId, caller: caller, in: session)
+                if !network.shared, !caller.isAdminOrService, caller.projectId != network.projectId {
+                    // An external network is visible to everyone, but only its owner and admins plug ports into it.
+                    throw PatchbayError.policyNotAuthorized("create_port")
+                }
                 try checkPortPolicy(request.present, request.fixedIps, network: network, caller: caller, action: "create_port")
                 let mac = try await chooseMAC(request.macAddress, networkId: network.id, in: session)
                 let fixedIps = try await allocateAddresses(request.fixedIps, networkId: network.id, mac: mac, in: session)
@@ -23,6 +27,7 @@ extension NetworkService {
                     propagateUplinkStatus: request.propagateUplinkStatus,
                     binding: PortBinding(hostId: request.hostId, vnicType: request.vnicType.rawValue, profile: request.profile),
                     tags: request.tags, audit: AuditStamp(createdAt: clock.now()))
+                try checkAddressPairs(port)
                 try await bind(&port, network: network, in: session)
                 try await session.insert(port)
                 created.append(port)
@@ -49,11 +54,12 @@ extension NetworkService {
     }
 
     /// Updates a port; a change of host, vnic type or profile clears the binding and binds again.
-    func updatePort(_ id: String, _ update: PortUpdate, caller: Caller) async throws -> Port {
+    func updatePort(_ id: String, _ update: PortUpdate, caller: Caller, expectedRevision: Int? = nil) async throws -> Port {
         try NetworkPolicy.requireWrite(caller, action: "update_port")
         return try await repository.write { session in
             var port = try await visiblePort(id, caller: caller, in: session)
             guard caller.owns(port.projectId) || caller.isService else { throw PatchbayError.policyNotAuthorized("update_port") }
+            try checkRevision(expectedRevision, current: port.audit.revisionNumber, kind: "port", id: id)
             guard let network = try await session.network(port.networkId) else { throw PatchbayError.notFound("Network", port.networkId) }
             try checkPortPolicy(update.present, update.fixedIps, network: network, caller: caller, action: "update_port")
             if let requested = update.macAddress, requested != port.macAddress {
@@ -82,6 +88,7 @@ extension NetworkService {
                 port.allowedAddressPairs = pairs.map { AddressPair(ipAddress: $0.ipAddress, macAddress: $0.macAddress.isEmpty ? port.macAddress : $0.macAddress) }
             }
             if let propagate = update.propagateUplinkStatus { port.propagateUplinkStatus = propagate }
+            try checkAddressPairs(port)
             var rebind = port.binding.vifType == VifType.bindingFailed.rawValue
             if let host = update.hostId, host != port.binding.hostId { port.binding.hostId = host; rebind = true }
             if let vnic = update.vnicType, vnic.rawValue != port.binding.vnicType { port.binding.vnicType = vnic.rawValue; rebind = true }
@@ -98,11 +105,12 @@ extension NetworkService {
     }
 
     /// Deletes a port and frees its addresses.
-    func deletePort(_ id: String, caller: Caller) async throws {
+    func deletePort(_ id: String, caller: Caller, expectedRevision: Int? = nil) async throws {
         try NetworkPolicy.requireWrite(caller, action: "delete_port")
         try await repository.write { session in
             let port = try await visiblePort(id, caller: caller, in: session)
             guard caller.owns(port.projectId) || caller.isService else { throw PatchbayError.policyNotAuthorized("delete_port") }
+            try checkRevision(expectedRevision, current: port.audit.revisionNumber, kind: "port", id: id)
             try await session.deletePort(id)
         }
     }
@@ -113,9 +121,19 @@ extension NetworkService {
             throw PatchbayError.policyNotAuthorized("\(action):\(attribute)")
         }
         let ownsNetwork = caller.isAdminOrService || caller.projectId == network.projectId
-        if present.contains("mac_address"), !ownsNetwork { throw PatchbayError.policyNotAuthorized("\(action):mac_address") }
+        for attribute in ["mac_address", "port_security_enabled", "allowed_address_pairs"] where present.contains(attribute) && !ownsNetwork {
+            throw PatchbayError.policyNotAuthorized("\(action):\(attribute)")
+        }
         if fixedIps?.contains(where: { $0.ipAddress != nil }) == true, !ownsNetwork {
             throw PatchbayError.policyNotAuthorized("\(action):fixed_ips:ip_address")
+        }
+    }
+
+    /// Allowed address pairs only make sense with port security on (Neutron's rule).
+    private func checkAddressPairs(_ port: Port) throws {
+        if !port.portSecurityEnabled, !port.allowedAddressPairs.isEmpty {
+            throw PatchbayError.conflict("AddressPairAndPortSecurityRequired", code: "port.address_pairs_need_port_security",
+                "Port Security must be enabled in order to have allowed address pairs on a port.")
         }
     }
 

@@ -56,6 +56,7 @@ extension NetworkService {
                     audit: AuditStamp(createdAt: clock.now()))
                 try await checkMTU(network.mtu, fits: [subnet], networkId: network.id)
                 try await session.insert(subnet)
+                try await bumpRevision(of: network.id, in: session)
                 created.append(subnet)
             }
             return created
@@ -75,17 +76,29 @@ extension NetworkService {
         try await repository.read { session in try await visibleSubnet(id, caller: caller, in: session).0 }
     }
 
-    /// Lists the subnets the caller may see.
-    func subnets(caller: Caller) async throws -> [Subnet] {
-        try await repository.read { session in try await session.subnets(visibility(caller)) }
+    /// Lists the subnets the caller may see, each with its network's `shared` flag (Neutron's
+    /// hidden but filterable subnet attribute).
+    func subnets(caller: Caller) async throws -> [(Subnet, Bool)] {
+        try await repository.read { session in
+            let shared = Set(try await session.networks(visibility(caller)).filter(\.shared).map(\.id))
+            return try await session.subnets(visibility(caller)).map { ($0, shared.contains($0.networkId)) }
+        }
+    }
+
+    /// A network's revision moves when its subnets change, as Neutron's does.
+    func bumpRevision(of networkId: String, in session: any NetworkSession) async throws {
+        guard var network = try await session.network(networkId) else { return }
+        network.audit = network.audit.bumped(at: clock.now())
+        try await session.update(network)
     }
 
     /// Updates gateway, pools, DNS, routes, DHCP and names, re-validating the layout.
-    func updateSubnet(_ id: String, _ update: SubnetUpdate, caller: Caller) async throws -> Subnet {
+    func updateSubnet(_ id: String, _ update: SubnetUpdate, caller: Caller, expectedRevision: Int? = nil) async throws -> Subnet {
         try NetworkPolicy.requireWrite(caller, action: "update_subnet")
         return try await repository.write { session in
             var (subnet, _) = try await visibleSubnet(id, caller: caller, in: session)
             guard caller.owns(subnet.projectId) else { throw PatchbayError.policyNotAuthorized("update_subnet") }
+            try checkRevision(expectedRevision, current: subnet.audit.revisionNumber, kind: "subnet", id: id)
             if update.gateway != nil || update.pools != nil {
                 let cidr = try IPNetwork.parse(cidr: subnet.cidr)
                 let gateway = update.gateway ?? (subnet.gatewayIp.flatMap(IPAddress.init).map(GatewayChoice.explicit) ?? .none)
@@ -104,24 +117,29 @@ extension NetworkService {
         }
     }
 
-    /// Deletes a subnet; 409 `SubnetInUse` while a non-DHCP port holds an address in it.
-    func deleteSubnet(_ id: String, caller: Caller) async throws {
+    /// Deletes a subnet; 409 `SubnetInUse` while a non-DHCP port holds an address in it. On
+    /// SLAAC and DHCPv6-stateless subnets the addresses are the ports' own (EUI-64), so they are
+    /// removed from the ports instead, as Neutron does.
+    func deleteSubnet(_ id: String, caller: Caller, expectedRevision: Int? = nil) async throws {
         try NetworkPolicy.requireWrite(caller, action: "delete_subnet")
         try await repository.write { session in
             let (subnet, _) = try await visibleSubnet(id, caller: caller, in: session)
             guard caller.owns(subnet.projectId) else { throw PatchbayError.policyNotAuthorized("delete_subnet") }
+            try checkRevision(expectedRevision, current: subnet.audit.revisionNumber, kind: "subnet", id: id)
             let holders = try await session.ports(network: subnet.networkId).filter { port in
                 port.fixedIps.contains { $0.subnetId == id }
             }
-            if holders.contains(where: { !$0.deviceOwner.hasPrefix("network:dhcp") }) {
+            if !isAutoAddressed(subnet), holders.contains(where: { !$0.deviceOwner.hasPrefix("network:dhcp") }) {
                 throw PatchbayError.conflict("SubnetInUse", code: "subnet.in_use",
                     "Unable to complete operation on subnet \(id): One or more ports have an IP allocation from this subnet.")
             }
             for var port in holders {
                 port.fixedIps.removeAll { $0.subnetId == id }
+                port.audit = port.audit.bumped(at: clock.now())
                 try await session.update(port)
             }
             try await session.deleteSubnet(id)
+            try await bumpRevision(of: subnet.networkId, in: session)
         }
     }
 }

@@ -9,6 +9,7 @@ public struct NetworkService: Sendable {
     let clock: any WallClock
     let engine: BindingEngine
     let macs: MACGenerator
+    let cursors = AllocationCursors()
 
     /// Creates the service; fails when the mechanism driver list or base MAC is invalid.
     public init(repository: any NetworkRepository, config: NetworkingConfig, clock: any WallClock) throws {
@@ -22,9 +23,16 @@ public struct NetworkService: Sendable {
     /// Loads a network the caller may see, or throws `NetworkNotFound`.
     func visibleNetwork(_ id: String, caller: Caller, in session: any NetworkSession) async throws -> Network {
         guard let network = try await session.network(id),
-              NetworkPolicy.canSee(caller, projectId: network.projectId, shared: network.shared)
+              NetworkPolicy.canSee(caller, projectId: network.projectId, shared: network.shared || network.external)
         else { throw PatchbayError.notFound("Network", id) }
         return network
+    }
+
+    /// Throws 412 when an `If-Match: revision_number=N` precondition does not hold.
+    func checkRevision(_ expected: Int?, current: Int, kind: String, id: String) throws {
+        guard let expected, expected != current else { return }
+        throw PatchbayError(code: "request.revision_mismatch", type: "RevisionNumberConstraintFailed", category: .preconditionFailed,
+                            message: "Constrained to \(expected), but current revision is \(current)")
     }
 
     /// The visibility scope of a caller's list calls.

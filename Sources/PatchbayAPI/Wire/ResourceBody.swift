@@ -33,6 +33,11 @@ struct ResourceBody {
             throw PatchbayError.badRequest("Unable to find '\(member)' in request body", code: "request.missing_resource")
         }
         return try items.map { item in
+            // Bulk items may be wrapped ({"ports": [{"port": {…}}]}); Neutron accepts both.
+            var item = item
+            if isCreate, top[member] == nil, let object = item.objectValue, object.count == 1, let inner = object[member] {
+                item = inner
+            }
             guard case .object(let attributes) = item else {
                 throw PatchbayError.badRequest("Body contains invalid data", code: "request.body_not_object")
             }

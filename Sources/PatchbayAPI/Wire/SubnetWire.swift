@@ -17,7 +17,7 @@ enum SubnetWire {
     static let query = QuerySchema(
         filterable: ["id", "name", "tenant_id", "project_id", "network_id", "ip_version", "cidr", "gateway_ip",
                      "enable_dhcp", "ipv6_ra_mode", "ipv6_address_mode", "subnetpool_id", "description", "revision_number",
-                     "segment_id", "dns_nameservers"],
+                     "segment_id", "dns_nameservers", "shared"],
         sortable: ["id", "name", "tenant_id", "project_id", "network_id", "ip_version", "cidr", "gateway_ip", "enable_dhcp",
                    "created_at", "updated_at", "revision_number", "description", "subnetpool_id"],
         subFilterable: [], supportsTags: true)

@@ -58,5 +58,8 @@ enum Schema {
             """,
             "CREATE INDEX tokens_user ON tokens(user_id)",
         ]),
+        Migration(version: 3, name: "external networks are visible to every project", statements: [
+            "ALTER TABLE networks ADD COLUMN external INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 }

@@ -4,7 +4,7 @@ import PatchbayCore
 public enum Visibility: Sendable, Equatable {
     /// Every row (admin).
     case all
-    /// Rows of this project, plus shared networks and their subnets.
+    /// Rows of this project, plus shared and external networks and the subnets of shared ones.
     case project(String)
 }
 
@@ -47,6 +47,8 @@ public protocol NetworkSession {
     func deleteSubnet(_ id: String) async throws
     /// Addresses allocated in a subnet.
     func allocatedAddresses(subnet subnetId: String) async throws -> Set<String>
+    /// Whether one address is allocated in a subnet (an index lookup).
+    func isAllocated(subnet subnetId: String, address: String) async throws -> Bool
 
     /// The port with this id.
     func port(_ id: String) async throws -> Port?

@@ -13,7 +13,9 @@ extension SQLNetworkSession {
         case .all:
             rows = try await db.raw("SELECT id, doc FROM networks ORDER BY id").all()
         case .project(let project):
-            rows = try await db.raw("SELECT id, doc FROM networks WHERE project_id = \(bind: project) OR shared = 1 ORDER BY id").all()
+            rows = try await db.raw("""
+                SELECT id, doc FROM networks WHERE project_id = \(bind: project) OR shared = 1 OR external = 1 ORDER BY id
+                """).all()
         }
         return try codec.decode(Network.self, rows: rows, table: "networks", cache: caches.networks)
     }
@@ -22,9 +24,9 @@ extension SQLNetworkSession {
         let doc = try codec.encode(network)
         do {
             try await db.raw("""
-                INSERT INTO networks (id, project_id, shared, revision, doc)
+                INSERT INTO networks (id, project_id, shared, external, revision, doc)
                 VALUES (\(bind: network.id), \(bind: network.projectId), \(bind: network.shared ? 1 : 0),
-                        \(bind: network.audit.revisionNumber), \(bind: doc))
+                        \(bind: network.external ? 1 : 0), \(bind: network.audit.revisionNumber), \(bind: doc))
                 """).run()
             for segment in network.segments {
                 try await db.raw("""
@@ -43,7 +45,8 @@ extension SQLNetworkSession {
     func update(_ network: Network) async throws {
         let doc = try codec.encode(network)
         try await db.raw("""
-            UPDATE networks SET shared = \(bind: network.shared ? 1 : 0), revision = \(bind: network.audit.revisionNumber),
+            UPDATE networks SET shared = \(bind: network.shared ? 1 : 0), external = \(bind: network.external ? 1 : 0),
+                revision = \(bind: network.audit.revisionNumber),
                 doc = \(bind: doc) WHERE id = \(bind: network.id)
             """).run()
     }

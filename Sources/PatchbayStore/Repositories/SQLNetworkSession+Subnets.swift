@@ -46,6 +46,11 @@ extension SQLNetworkSession {
         try await db.raw("DELETE FROM subnets WHERE id = \(bind: id)").run()
     }
 
+    func isAllocated(subnet subnetId: String, address: String) async throws -> Bool {
+        try await db.raw("SELECT 1 AS hit FROM ip_allocations WHERE subnet_id = \(bind: subnetId) AND ip_address = \(bind: address)")
+            .first() != nil
+    }
+
     func allocatedAddresses(subnet subnetId: String) async throws -> Set<String> {
         let rows = try await db.raw("SELECT ip_address FROM ip_allocations WHERE subnet_id = \(bind: subnetId)").all()
         return Set(try rows.map { try $0.decode(column: "ip_address", as: String.self) })

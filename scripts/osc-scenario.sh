@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Acceptance scenario: the real OpenStack CLI (python-openstackclient) against `patchbay serve`.
+#
+# Creates (or reuses) a venv with the client under .build/osc-venv, starts the server on a free
+# loopback port with a throw-away database, registers two NIC Switch agents, then drives the
+# network/subnet/port commands an operator would type and checks the binding results.
+# Prints "osc scenario: N passed, M failed" and exits non-zero when anything failed.
+#
+# Environment: PATCHBAY_BIN (default .build/debug/patchbay), OSC_VENV (default .build/osc-venv).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+PATCHBAY_BIN=${PATCHBAY_BIN:-$ROOT/.build/debug/patchbay}
+OSC_VENV=${OSC_VENV:-$ROOT/.build/osc-venv}
+PASSED=0
+FAILED=0
+SERVER_PID=""
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/patchbay-osc.XXXXXX")
+
+cleanup() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null
+        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf 'osc scenario: %s\n' "$*"; }
+pass() { PASSED=$((PASSED + 1)); say "PASS $1"; }
+fail() { FAILED=$((FAILED + 1)); say "FAIL $1${2:+: $2}"; }
+summary() { printf 'osc scenario: %d passed, %d failed\n' "$PASSED" "$FAILED"; }
+abort() {
+    fail "$1" "${2:-}"
+    bail
+}
+# Stops the scenario after a failure that later steps depend on (already recorded).
+bail() {
+    if [[ -f "$WORK/server.err" ]]; then say "server log (last 20 lines):"; tail -n 20 "$WORK/server.err"; fi
+    summary
+    exit 1
+}
+
+# --- the client -------------------------------------------------------------------------------
+# Reuse the venv only when its client still runs (a moved or stale venv is rebuilt).
+if ! "$OSC_VENV/bin/openstack" --version >/dev/null 2>&1; then
+    say "installing python-openstackclient into $OSC_VENV"
+    rm -rf "$OSC_VENV"
+    if ! python3 -m venv "$OSC_VENV" >"$WORK/venv.log" 2>&1 \
+        || ! "$OSC_VENV/bin/pip" install -q --disable-pip-version-check python-openstackclient >>"$WORK/venv.log" 2>&1; then
+        cat "$WORK/venv.log"
+        rm -rf "$OSC_VENV"
+        abort "install python-openstackclient"
+    fi
+fi
+PY="$OSC_VENV/bin/python"
+[[ -x "$OSC_VENV/bin/openstack" ]] || abort "openstack CLI present" "$OSC_VENV/bin/openstack missing"
+
+# --- the server -------------------------------------------------------------------------------
+[[ -x "$PATCHBAY_BIN" ]] || abort "patchbay binary present" "$PATCHBAY_BIN is missing; run swift build first"
+"$PATCHBAY_BIN" serve --listen 127.0.0.1:0 --database "$WORK/patchbay.sqlite" --noauth \
+    >"$WORK/server.out" 2>"$WORK/server.err" &
+SERVER_PID=$!
+PORT=""
+for _ in $(seq 1 300); do
+    PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$WORK/server.out" | head -n 1)
+    [[ -n "$PORT" ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || abort "server starts" "patchbay serve exited early"
+    sleep 0.1
+done
+[[ -n "$PORT" ]] || abort "server starts" "no 'listening on' line within 30 s"
+BASE="http://127.0.0.1:$PORT"
+pass "server listening on $BASE"
+
+# --- helpers ----------------------------------------------------------------------------------
+# Keep any cloud settings of the caller's shell away from the client.
+while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(OS_[A-Za-z0-9_]*\)=.*/\1/p')
+
+osc() {
+    timeout 120 "$OSC_VENV/bin/openstack" --os-auth-type none --os-endpoint "$BASE/network" "$@" \
+        2>>"$WORK/osc.err"
+}
+
+# Runs an openstack command; records a pass or a failure named $1 and keeps its output in $OUT.
+step() {
+    local name=$1; shift
+    if OUT=$(osc "$@"); then
+        pass "$name"
+    else
+        fail "$name" "openstack $* exited non-zero"
+        tail -n 15 "$WORK/osc.err"
+        return 1
+    fi
+}
+
+# Reads one dotted key ("a.b.c") from the JSON on stdin; prints it (strings bare, others as JSON).
+json_get() {
+    "$PY" -c '
+import json, sys
+value = json.load(sys.stdin)
+for part in sys.argv[1].split("."):
+    value = value[int(part)] if isinstance(value, list) else value[part]
+print(value if isinstance(value, str) else json.dumps(value))
+' "$1"
+}
+
+# check NAME ACTUAL EXPECTED
+check() {
+    if [[ "$2" == "$3" ]]; then pass "$1 ($2)"; else fail "$1" "expected '$3', got '$2'"; fi
+}
+
+agent() {
+    local host=$1 mappings=$2 body reply
+    body=$(printf '{"agent": {"agent_type": "NIC Switch agent", "host": "%s", "configurations": {"device_mappings": %s}}}' \
+        "$host" "$mappings")
+    if reply=$(curl -sS -f -X POST -H 'Content-Type: application/json' -d "$body" "$BASE/patchbay/v1/agents/report"); then
+        check "agent registered on $host" "$(json_get agent.host <<<"$reply")" "$host"
+    else
+        fail "agent registered on $host" "curl failed: $reply"
+    fi
+}
+
+# --- the scenario -----------------------------------------------------------------------------
+agent compute1 '{"physnet1": ["ens1f0"]}'
+agent compute2 '{"physnet2": ["ens2f0"]}'
+
+step "network create n1" network create n1 --provider-network-type vlan \
+    --provider-physical-network physnet1 -f json || bail
+SEGMENT=$(json_get provider:segmentation_id <<<"$OUT")
+check "n1 provider:network_type" "$(json_get provider:network_type <<<"$OUT")" vlan
+check "n1 provider:physical_network" "$(json_get provider:physical_network <<<"$OUT")" physnet1
+if [[ "$SEGMENT" =~ ^[0-9]+$ ]] && ((SEGMENT >= 100 && SEGMENT <= 199)); then
+    pass "n1 segmentation_id $SEGMENT in physnet1 range 100-199"
+else
+    fail "n1 segmentation_id in 100-199" "got '$SEGMENT'"
+fi
+
+step "subnet create s1" subnet create s1 --network n1 --subnet-range 10.0.0.0/24 -f json \
+    && check "s1 cidr" "$(json_get cidr <<<"$OUT")" 10.0.0.0/24
+
+step "port create p1" port create p1 --network n1 --vnic-type direct \
+    --binding-profile pci_slot=0000:81:00.1 --binding-profile physical_network=physnet1 -f json \
+    || bail
+check "p1 vnic_type before binding" "$(json_get binding_vnic_type <<<"$OUT")" direct
+check "p1 vif_type before binding" "$(json_get binding_vif_type <<<"$OUT")" unbound
+
+step "port set p1 --host compute1" port set p1 --host compute1
+if step "port show p1" port show p1 -f json; then
+    check "p1 binding host" "$(json_get binding_host_id <<<"$OUT")" compute1
+    check "p1 vif_type" "$(json_get binding_vif_type <<<"$OUT")" hw_veb
+    check "p1 vif_details.vlan equals segmentation_id" "$(json_get binding_vif_details.vlan <<<"$OUT")" "$SEGMENT"
+    check "p1 pci_slot kept" "$(json_get binding_profile.pci_slot <<<"$OUT")" 0000:81:00.1
+fi
+
+step "port create p2" port create p2 --network n1 --vnic-type direct \
+    --binding-profile pci_slot=0000:81:00.2 --binding-profile physical_network=physnet1 -f json \
+    || bail
+P2=$(json_get id <<<"$OUT")
+step "port set p2 --host compute2" port set p2 --host compute2
+if step "port show p2" port show p2 -f json; then
+    check "p2 vif_type" "$(json_get binding_vif_type <<<"$OUT")" binding_failed
+fi
+# The client drops attributes it does not know, so read the failure reason from the API itself.
+if REPLY=$(curl -sS -f "$BASE/network/v2.0/ports/$P2"); then
+    REASON=$(json_get "port.binding:failure_reason" <<<"$REPLY" 2>/dev/null || true)
+    if [[ "$REASON" == *physnet1* && "$REASON" == *compute2* ]]; then
+        pass "p2 binding:failure_reason names physnet1 and compute2"
+    else
+        fail "p2 binding:failure_reason names physnet1 and compute2" "got '$REASON'"
+    fi
+else
+    fail "GET port p2 over HTTP" "curl failed"
+fi
+
+if grep -q 'status=5[0-9][0-9]' "$WORK/server.err"; then
+    fail "server answered without 5xx" "$(grep 'status=5[0-9][0-9]' "$WORK/server.err" | head -n 3)"
+else
+    pass "server answered without 5xx"
+fi
+
+summary
+((FAILED == 0))
