@@ -140,7 +140,13 @@ say "include list: $LISTED tests"
 # --- the server ---------------------------------------------------------------------------------
 [[ -x "$PATCHBAY_BIN" ]] || abort "patchbay binary present" "$PATCHBAY_BIN is missing; run scripts/test.sh first"
 ADMIN_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
-PATCHBAY_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$PATCHBAY_BIN" serve --listen 127.0.0.1:0 \
+# The built-in defaults, except a cheaper password hash: tempest creates ~80 users and issues
+# ~240 tokens, and the debug build's scrypt at the production cost (15) would take minutes.
+cat >"$WORK/patchbay.yaml" <<'YAML'
+identity:
+  password_hash_cost: 10
+YAML
+PATCHBAY_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$PATCHBAY_BIN" serve --listen 127.0.0.1:0 --config "$WORK/patchbay.yaml" \
     --database "$WORK/patchbay.sqlite" >"$WORK/server.out" 2>"$SERVER_LOG" </dev/null &
 SERVER_PID=$!
 PORT=""

@@ -192,6 +192,9 @@ import Testing
             #expect(changed.json["port"]?["mac_address"] == "fa:16:3e:01:02:03")
             let bound = try await P.updatePort(client, id, ["binding:host_id": "compute1"])
             #expect(bound.json["port"]?["binding:vif_type"] == "bridge")
+            // The same MAC in another spelling is no change, bound or not.
+            let same = try await P.updatePort(client, id, ["mac_address": "FA-16-3E-01-02-03"])
+            #expect(same.status == 200, "\(same.json)")
             let refused = try await P.updatePort(client, id, ["mac_address": "fa:16:3e:04:05:06"])
             #expect(refused.status == 409)
             #expect(refused.errorType == "PortBound")

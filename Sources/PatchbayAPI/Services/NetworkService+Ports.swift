@@ -62,7 +62,8 @@ extension NetworkService {
             try checkRevision(expectedRevision, current: port.audit.revisionNumber, kind: "port", id: id)
             guard let network = try await session.network(port.networkId) else { throw PatchbayError.notFound("Network", port.networkId) }
             try checkPortPolicy(update.present, update.fixedIps, network: network, caller: caller, action: "update_port")
-            if let requested = update.macAddress, requested != port.macAddress {
+            // Compare in canonical form: `FA-16-3E-…` naming the current MAC is no change.
+            if let requested = update.macAddress, requested.map({ MACAddress($0)?.description ?? $0 }) != port.macAddress {
                 let bound = port.binding.vifType != VifType.unbound.rawValue && port.binding.vifType != VifType.bindingFailed.rawValue
                 if bound {
                     throw PatchbayError.conflict("PortBound", code: "port.bound",
