@@ -190,6 +190,7 @@ import Testing
             let changed = try await P.updatePort(client, id, ["mac_address": "fa:16:3e:01:02:03"])
             #expect(changed.status == 200)
             #expect(changed.json["port"]?["mac_address"] == "fa:16:3e:01:02:03")
+            #expect(try await P.updatePort(client, id, ["mac_address": "FA:16:3E:01:02:03"]).status == 200)
             let bound = try await P.updatePort(client, id, ["binding:host_id": "compute1"])
             #expect(bound.json["port"]?["binding:vif_type"] == "bridge")
             // The same MAC in another spelling is no change, bound or not.

@@ -36,11 +36,14 @@ extension NetworkService {
         }
     }
 
-    /// Loads a port the caller may see, or throws `PortNotFound`.
+    /// Loads a port the caller may see (its own, or one on a network it owns), or throws `PortNotFound`.
     func visiblePort(_ id: String, caller: Caller, in session: any NetworkSession) async throws -> Port {
-        guard let port = try await session.port(id), NetworkPolicy.canSee(caller, projectId: port.projectId)
-        else { throw PatchbayError.notFound("Port", id) }
-        return port
+        guard let port = try await session.port(id) else { throw PatchbayError.notFound("Port", id) }
+        if NetworkPolicy.canSee(caller, projectId: port.projectId) { return port }
+        if caller.canRead, let network = try await session.network(port.networkId), network.projectId == caller.projectId {
+            return port
+        }
+        throw PatchbayError.notFound("Port", id)
     }
 
     /// Shows one port.
@@ -93,7 +96,9 @@ extension NetworkService {
             var rebind = port.binding.vifType == VifType.bindingFailed.rawValue
             if let host = update.hostId, host != port.binding.hostId { port.binding.hostId = host; rebind = true }
             if let vnic = update.vnicType, vnic.rawValue != port.binding.vnicType { port.binding.vnicType = vnic.rawValue; rebind = true }
-            if let profile = update.profile, profile != port.binding.profile { port.binding.profile = profile; rebind = true }
+            var profile = update.profile ?? port.binding.profile
+            if let trusted = update.trusted { profile["trusted"] = .bool(trusted) }
+            if profile != port.binding.profile { port.binding.profile = profile; rebind = true }
             if rebind {
                 port.binding = port.binding.cleared()
                 port.status = .down
@@ -110,7 +115,10 @@ extension NetworkService {
         try NetworkPolicy.requireWrite(caller, action: "delete_port")
         try await repository.write { session in
             let port = try await visiblePort(id, caller: caller, in: session)
-            guard caller.owns(port.projectId) || caller.isService else { throw PatchbayError.policyNotAuthorized("delete_port") }
+            let ownsNetwork = try await session.network(port.networkId)?.projectId == caller.projectId
+            guard caller.owns(port.projectId) || caller.isService || ownsNetwork else {
+                throw PatchbayError.policyNotAuthorized("delete_port")
+            }
             try checkRevision(expectedRevision, current: port.audit.revisionNumber, kind: "port", id: id)
             try await session.deletePort(id)
         }
@@ -118,7 +126,7 @@ extension NetworkService {
 
     private func checkPortPolicy(_ present: Set<String>, _ fixedIps: [FixedIPRequest]?, network: Network, caller: Caller,
                                  action: String) throws {
-        for attribute in NetworkPolicy.bindingWrites where present.contains(attribute) && !caller.isAdminOrService {
+        for attribute in NetworkPolicy.bindingWrites.union(["trusted"]) where present.contains(attribute) && !caller.isAdminOrService {
             throw PatchbayError.policyNotAuthorized("\(action):\(attribute)")
         }
         let ownsNetwork = caller.isAdminOrService || caller.projectId == network.projectId

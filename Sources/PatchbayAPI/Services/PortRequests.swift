@@ -44,6 +44,8 @@ struct PortUpdate: Sendable {
     var vnicType: VnicType?
     var hostId: String?
     var profile: [String: JSONValue]?
+    /// port-trusted-vif: sets `binding:profile.trusted`.
+    var trusted: Bool?
     /// Attribute names present in the body, for policy checks.
     var present: Set<String> = []
 }

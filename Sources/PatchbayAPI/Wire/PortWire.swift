@@ -7,13 +7,13 @@ enum PortWire {
                 "device_owner", "fixed_ips", "allowed_address_pairs", "port_security_enabled", "security_groups",
                 "binding:host_id", "binding:profile", "binding:vif_type", "binding:vif_details", "binding:vnic_type",
                 "binding:failure_reason", "propagate_uplink_status", "description", "tags", "created_at", "updated_at",
-                "revision_number"],
+                "revision_number", "trusted"],
         post: ["name", "network_id", "tenant_id", "project_id", "mac_address", "admin_state_up", "device_id", "device_owner",
                "fixed_ips", "allowed_address_pairs", "port_security_enabled", "security_groups", "binding:host_id",
-               "binding:profile", "binding:vnic_type", "propagate_uplink_status", "description", "tags"],
+               "binding:profile", "binding:vnic_type", "propagate_uplink_status", "description", "tags", "trusted"],
         put: ["name", "mac_address", "admin_state_up", "device_id", "device_owner", "fixed_ips", "allowed_address_pairs",
               "port_security_enabled", "security_groups", "binding:host_id", "binding:profile", "binding:vnic_type",
-              "propagate_uplink_status", "description"],
+              "propagate_uplink_status", "description", "trusted"],
         required: ["network_id"])
 
     static let query = QuerySchema(
@@ -41,6 +41,7 @@ enum PortWire {
         if let vnic = try body.string("binding:vnic_type") { request.vnicType = try VnicType(parsing: vnic) }
         request.hostId = try body.string("binding:host_id") ?? ""
         request.profile = try profile(body) ?? [:]
+        if let trusted = try body.bool("trusted") { request.profile["trusted"] = .bool(trusted) }
         request.tags = try TagRules.validate(try body.strings("tags") ?? [])
         return request
     }
@@ -62,6 +63,7 @@ enum PortWire {
         if let vnic = try body.string("binding:vnic_type") { update.vnicType = try VnicType(parsing: vnic) }
         if body.has("binding:host_id") { update.hostId = try body.string("binding:host_id", allowNull: true) ?? "" }
         update.profile = try profile(body)
+        update.trusted = try body.bool("trusted")
         return update
     }
 
@@ -131,6 +133,8 @@ enum PortWire {
         attributes["binding:vif_details"] = .object(port.binding.vifDetails)
         attributes["binding:vnic_type"] = .string(port.binding.vnicType)
         attributes["binding:failure_reason"] = port.binding.failureReason.map(JSONValue.string) ?? .null
+        // port-trusted-vif: `trusted` lives in binding:profile, as Nova reads it.
+        attributes["trusted"] = port.binding.profile["trusted"]?.boolValue.map(JSONValue.bool) ?? .null
         return attributes
     }
 }

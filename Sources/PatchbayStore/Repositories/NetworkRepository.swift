@@ -56,7 +56,7 @@ public protocol NetworkSession {
     func ports(network networkId: String) async throws -> [Port]
     /// Ports bound to one host.
     func ports(host: String) async throws -> [Port]
-    /// Ports visible under `visibility` (ports are never shared).
+    /// Ports visible under `visibility`: a project's own, and every port on its networks.
     func ports(_ visibility: Visibility) async throws -> [Port]
     /// Whether a MAC is taken on a network.
     func macInUse(network networkId: String, mac: String) async throws -> Bool

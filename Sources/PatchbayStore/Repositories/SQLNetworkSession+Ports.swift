@@ -22,7 +22,11 @@ extension SQLNetworkSession {
         switch visibility {
         case .all: rows = try await db.raw("SELECT id, doc FROM ports ORDER BY id").all()
         case .project(let project):
-            rows = try await db.raw("SELECT id, doc FROM ports WHERE project_id = \(bind: project) ORDER BY id").all()
+            // A network's owner sees every port on it, as Neutron's get_port policy allows.
+            rows = try await db.raw("""
+                SELECT id, doc FROM ports WHERE project_id = \(bind: project)
+                OR network_id IN (SELECT id FROM networks WHERE project_id = \(bind: project)) ORDER BY id
+                """).all()
         }
         return try codec.decode(Port.self, rows: rows, table: "ports", cache: caches.ports)
     }
