@@ -10,8 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
-        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
-        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -22,13 +20,14 @@ let package = Package(
     targets: [
         // Pure domain: no I/O, no dependencies.
         .target(name: "PatchbayCore"),
+        // The system SQLite library (Debian: libsqlite3-dev).
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Persistence: repository protocols, SQL implementation, migrations.
         .target(
             name: "PatchbayStore",
             dependencies: [
                 "PatchbayCore",
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                "CSQLite3",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -70,10 +69,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore"]),
-        .testTarget(name: "PatchbayStoreTests", dependencies: ["PatchbayStore", "PatchbayCore"]),
+        .testTarget(
+            name: "PatchbayStoreTests",
+            dependencies: ["PatchbayStore", "PatchbayCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "PatchbayAPITests",
-            dependencies: ["PatchbayAPI", "PatchbayTesting", "PatchbayCore", "PatchbayStore"]
+            dependencies: [
+                "PatchbayAPI", "PatchbayTesting", "PatchbayCore", "PatchbayStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

@@ -22,6 +22,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$(pwd)
+# shellcheck source=lib/serve.sh
+source "$ROOT/scripts/lib/serve.sh"
 
 PATCHBAY_BIN=${PATCHBAY_BIN:-$ROOT/.build/debug/patchbay}
 VENV=${CONFORMANCE_VENV:-$ROOT/.build/conformance-venv}
@@ -146,17 +148,9 @@ cat >"$WORK/patchbay.yaml" <<'YAML'
 identity:
   password_hash_cost: 10
 YAML
-PATCHBAY_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$PATCHBAY_BIN" serve --listen 127.0.0.1:0 --config "$WORK/patchbay.yaml" \
-    --database "$WORK/patchbay.sqlite" >"$WORK/server.out" 2>"$SERVER_LOG" </dev/null &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 600); do
-    PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$WORK/server.out" | head -n 1)
-    [[ -n "$PORT" ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || abort "server starts" "patchbay serve exited early"
-    sleep 0.1
-done
-[[ -n "$PORT" ]] || abort "server starts" "no 'listening on' line within 60 s"
+export PATCHBAY_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+start_patchbay "$WORK/server.out" "$SERVER_LOG" \
+    --config "$WORK/patchbay.yaml" --database "$WORK/patchbay.sqlite" || abort "server starts" "$WAIT_ERROR"
 BASE="http://127.0.0.1:$PORT"
 AUTH_URL="$BASE/identity/v3"
 say "server listening on $BASE"

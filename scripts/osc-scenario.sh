@@ -10,6 +10,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# shellcheck source=lib/serve.sh
+source "$ROOT/scripts/lib/serve.sh"
 
 PATCHBAY_BIN=${PATCHBAY_BIN:-$ROOT/.build/debug/patchbay}
 OSC_VENV=${OSC_VENV:-$ROOT/.build/osc-venv}
@@ -62,17 +64,8 @@ PY="$OSC_VENV/bin/python"
 
 # --- the server -------------------------------------------------------------------------------
 [[ -x "$PATCHBAY_BIN" ]] || abort "patchbay binary present" "$PATCHBAY_BIN is missing; run swift build first"
-"$PATCHBAY_BIN" serve --listen 127.0.0.1:0 --database "$WORK/patchbay.sqlite" --noauth \
-    >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 300); do
-    PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$WORK/server.out" | head -n 1)
-    [[ -n "$PORT" ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || abort "server starts" "patchbay serve exited early"
-    sleep 0.1
-done
-[[ -n "$PORT" ]] || abort "server starts" "no 'listening on' line within 30 s"
+start_patchbay "$WORK/server.out" "$WORK/server.err" --database "$WORK/patchbay.sqlite" --noauth \
+    || abort "server starts" "$WAIT_ERROR"
 BASE="http://127.0.0.1:$PORT"
 pass "server listening on $BASE"
 

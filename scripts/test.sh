@@ -7,6 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The store links the system SQLite; Debian's image has it, a bare machine may not.
+if [ ! -f /usr/include/sqlite3.h ]; then
+    apt-get update -qq && apt-get install -y -qq libsqlite3-dev
+fi
+
 swift build --build-tests
 swift test --skip-build
 ./scripts/conformance.sh

@@ -2,7 +2,6 @@ import Logging
 import PatchbayCore
 import PatchbayStore
 import PatchbayTesting
-import SQLKit
 import Testing
 
 /// Bulk creates are all-or-nothing, and everything survives server restarts unchanged.

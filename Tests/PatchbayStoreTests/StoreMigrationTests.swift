@@ -1,7 +1,6 @@
 import Foundation
 import PatchbayCore
 @testable import PatchbayStore
-import SQLKit
 import Testing
 
 /// Opening a real SQLite file: migrations apply once, data survives reopening, and databases the

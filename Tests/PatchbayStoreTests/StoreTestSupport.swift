@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import PatchbayCore
 @testable import PatchbayStore
-import SQLKit
 
 /// Shared fixtures for the store suites: a real SQLite file per test and small domain values.
 enum StoreTestSupport {

@@ -3,11 +3,12 @@ import PatchbayCore
 /// `/v2.0/ports`: HTTP only; the service does the work.
 struct PortsController {
     let service: NetworkService
+    let rendered = AttributeCache<Port>()
 
     func hidden(_ caller: Caller) -> Set<String> { caller.isAdminOrService ? [] : NetworkPolicy.bindingReads }
 
     func list(_ request: APIRequest) async throws -> APIResponse {
-        let items = try await service.ports(caller: request.caller).map(PortWire.attributes)
+        let items = rendered.attributes(of: try await service.ports(caller: request.caller), render: PortWire.attributes)
         return try ListRenderer.list("ports", items, schema: PortWire.query, request: request, hidden: hidden(request.caller))
     }
 

@@ -15,9 +15,13 @@ extension ResourceBody {
     /// A UUID-valued attribute (8-4-4-4-12 hex, or 32 hex digits), as Neutron validates ids.
     func uuid(_ key: String) throws -> String? {
         guard let text = try string(key) else { return nil }
-        let hex = text.replacingOccurrences(of: "-", with: "")
-        let shaped = text.count == 32 || text.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12]
-        guard shaped, hex.count == 32, hex.allSatisfy(\.isHexDigit) else { throw invalid(key, "'\(text)' is not a valid UUID") }
+        let bytes = Array(text.utf8)
+        let dashes = bytes.count == 36 ? [8, 13, 18, 23] : []
+        let shaped = bytes.count == 32 || (bytes.count == 36 && dashes.allSatisfy { bytes[$0] == UInt8(ascii: "-") })
+        let hexOnly = bytes.enumerated().allSatisfy { index, byte in
+            dashes.contains(index) || (byte >= 48 && byte <= 57) || (byte | 0x20 >= 97 && byte | 0x20 <= 102)
+        }
+        guard shaped, hexOnly else { throw invalid(key, "'\(text)' is not a valid UUID") }
         return text
     }
 

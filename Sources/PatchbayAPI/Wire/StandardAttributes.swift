@@ -3,16 +3,18 @@ import PatchbayCore
 /// The attributes every Neutron resource carries: ownership, description, tags, timestamps
 /// and the revision number.
 enum StandardAttributes {
+    /// A dictionary sized for a whole resource, holding the standard attributes.
     static func of(_ audit: AuditStamp, tags: [String], description: String, projectId: String) -> [String: JSONValue] {
-        [
-            "tenant_id": .string(projectId),
-            "project_id": .string(projectId),
-            "description": .string(description),
-            "tags": .array(tags.map(JSONValue.string)),
-            "created_at": .string(Timestamp.iso8601(audit.createdAt)),
-            "updated_at": .string(Timestamp.iso8601(audit.updatedAt)),
-            "revision_number": .int(audit.revisionNumber),
-        ]
+        var attributes = [String: JSONValue](minimumCapacity: 40)
+        attributes["tenant_id"] = .string(projectId)
+        attributes["project_id"] = .string(projectId)
+        attributes["description"] = .string(description)
+        attributes["tags"] = .array(tags.map(JSONValue.string))
+        attributes["created_at"] = .string(Timestamp.iso8601(audit.createdAt))
+        attributes["updated_at"] = audit.updatedAt == audit.createdAt
+            ? attributes["created_at"] : .string(Timestamp.iso8601(audit.updatedAt))
+        attributes["revision_number"] = .int(audit.revisionNumber)
+        return attributes
     }
 }
 

@@ -6,7 +6,25 @@ public enum Timestamp {
         let secondsOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(fromDays: days)
         let hour = secondsOfDay / 3600, minute = (secondsOfDay % 3600) / 60, second = secondsOfDay % 60
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+        guard (0...9999).contains(year) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+        }
+        // Hot path (every resource in every list): fixed-width digits into one small buffer.
+        var bytes = [UInt8](repeating: 0, count: 20)
+        func put(_ value: Int64, at offset: Int, width: Int) {
+            var rest = value
+            for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        put(year, at: 0, width: 4); bytes[4] = UInt8(ascii: "-")
+        put(month, at: 5, width: 2); bytes[7] = UInt8(ascii: "-")
+        put(day, at: 8, width: 2); bytes[10] = UInt8(ascii: "T")
+        put(hour, at: 11, width: 2); bytes[13] = UInt8(ascii: ":")
+        put(minute, at: 14, width: 2); bytes[16] = UInt8(ascii: ":")
+        put(second, at: 17, width: 2); bytes[19] = UInt8(ascii: "Z")
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Proleptic Gregorian date for a day count since 1970-01-01 (Howard Hinnant's algorithm).

@@ -1,5 +1,4 @@
 import Logging
-import SQLKit
 
 /// One versioned schema step: statements applied together in one transaction.
 public struct Migration: Sendable {

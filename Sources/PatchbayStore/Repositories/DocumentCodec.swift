@@ -1,6 +1,5 @@
 import Foundation
 import PatchbayCore
-import SQLKit
 
 /// Encodes domain values into the `doc` column and decodes them back.
 struct DocumentCodec {
@@ -11,13 +10,13 @@ struct DocumentCodec {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    func decode<T: Decodable & Sendable>(_ type: T.Type, rows: [any SQLRow], table: String,
+    func decode<T: Decodable & Sendable>(_ type: T.Type, rows: [SQLRow], table: String,
                                          cache: DecodedCache<T>? = nil) throws -> [T] {
         try rows.map { try decode(type, row: $0, table: table, cache: cache) }
     }
 
     /// Decodes a row's `doc`, reusing the cached value when the text is unchanged.
-    func decode<T: Decodable & Sendable>(_ type: T.Type, row: any SQLRow, table: String,
+    func decode<T: Decodable & Sendable>(_ type: T.Type, row: SQLRow, table: String,
                                          cache: DecodedCache<T>? = nil) throws -> T {
         let id = try row.decode(column: "id", as: String.self)
         let text = try row.decode(column: "doc", as: String.self)

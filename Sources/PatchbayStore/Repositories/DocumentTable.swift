@@ -1,5 +1,4 @@
 import PatchbayCore
-import SQLKit
 
 /// CRUD on a table of the shape `(id, name, [parent,] doc)`: the identity objects are small
 /// documents looked up by id or by name (within a parent domain for projects and users).

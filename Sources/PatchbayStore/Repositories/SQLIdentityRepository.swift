@@ -1,5 +1,4 @@
 import PatchbayCore
-import SQLKit
 
 /// The SQL implementation of `IdentityRepository`.
 public struct SQLIdentityRepository: IdentityRepository {

@@ -1,5 +1,4 @@
 import PatchbayCore
-import SQLKit
 
 extension SQLIdentitySession {
     func assignments(userId: String?, scope: Scope?) async throws -> [RoleAssignment] {

@@ -1,5 +1,4 @@
 import PatchbayCore
-import SQLKit
 
 /// The SQL implementation of `NetworkRepository`, over the embedded SQLite store.
 public struct SQLNetworkRepository: NetworkRepository {

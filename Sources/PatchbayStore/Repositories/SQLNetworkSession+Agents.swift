@@ -1,5 +1,4 @@
 import PatchbayCore
-import SQLKit
 
 extension SQLNetworkSession {
     func agents() async throws -> [AgentRecord] {

@@ -1,5 +1,4 @@
 import PatchbayCore
-import SQLKit
 
 extension SQLNetworkSession {
     func network(_ id: String) async throws -> Network? {
@@ -8,7 +7,7 @@ extension SQLNetworkSession {
     }
 
     func networks(_ visibility: Visibility) async throws -> [Network] {
-        let rows: [any SQLRow]
+        let rows: [SQLRow]
         switch visibility {
         case .all:
             rows = try await db.raw("SELECT id, doc FROM networks ORDER BY id").all()

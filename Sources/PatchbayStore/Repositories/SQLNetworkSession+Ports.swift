@@ -1,5 +1,4 @@
 import PatchbayCore
-import SQLKit
 
 extension SQLNetworkSession {
     func port(_ id: String) async throws -> Port? {
@@ -18,7 +17,7 @@ extension SQLNetworkSession {
     }
 
     func ports(_ visibility: Visibility) async throws -> [Port] {
-        let rows: [any SQLRow]
+        let rows: [SQLRow]
         switch visibility {
         case .all: rows = try await db.raw("SELECT id, doc FROM ports ORDER BY id").all()
         case .project(let project):

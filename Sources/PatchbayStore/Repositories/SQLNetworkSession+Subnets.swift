@@ -1,5 +1,4 @@
 import PatchbayCore
-import SQLKit
 
 extension SQLNetworkSession {
     func subnet(_ id: String) async throws -> Subnet? {
@@ -13,7 +12,7 @@ extension SQLNetworkSession {
     }
 
     func subnets(_ visibility: Visibility) async throws -> [Subnet] {
-        let rows: [any SQLRow]
+        let rows: [SQLRow]
         switch visibility {
         case .all:
             rows = try await db.raw("SELECT id, doc FROM subnets ORDER BY id").all()

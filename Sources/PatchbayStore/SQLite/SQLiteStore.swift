@@ -1,28 +1,22 @@
 import Logging
-import SQLKit
-import SQLiteKit
 
-/// The embedded SQLite database: one connection, serialised by an async lock, tuned for a
-/// control plane (WAL, foreign keys, a busy timeout instead of an endless busy handler).
+/// The embedded SQLite database: one synchronous connection, serialised by an async lock, tuned
+/// for a control plane (WAL, foreign keys, a busy timeout).
 public final class SQLiteStore: Sendable {
     private let connection: SQLiteConnection
     private let lock = AsyncLock()
-    private let sql: any SQLDatabase
-    /// The logger queries and migrations report to.
+    /// The logger migrations report to.
     public let logger: Logger
 
     private init(connection: SQLiteConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
-        self.sql = connection.sql(queryLogLevel: nil)
     }
 
     /// Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`,
     /// applies connection settings and runs pending migrations.
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
-        let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
-        let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
-        let store = SQLiteStore(connection: connection, logger: logger)
+        let store = SQLiteStore(connection: try SQLiteConnection(path: path), logger: logger)
         do {
             try await store.withSession { db in
                 // WAL + NORMAL: a commit survives a crash of the process; only a power loss can
@@ -34,7 +28,7 @@ public final class SQLiteStore: Sendable {
             }
             try await Migrator(migrations: Schema.migrations).migrate(store, logger: logger)
         } catch {
-            try? await connection.close()
+            store.connection.close()
             throw error
         }
         return store
@@ -42,20 +36,21 @@ public final class SQLiteStore: Sendable {
 
     /// Runs `body` with exclusive use of the connection, outside any transaction.
     public func withSession<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await lock.withLock { try await body(sql) }
+        try await lock.withLock { try await body(SQLiteExecutor(connection: connection)) }
     }
 
     /// Runs `body` inside one `BEGIN IMMEDIATE … COMMIT` transaction; any thrown error rolls
     /// every statement back, so a multi-row change is all or nothing.
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await lock.withLock {
-            try await sql.raw("BEGIN IMMEDIATE").run()
+            let db = SQLiteExecutor(connection: connection)
+            try await db.raw("BEGIN IMMEDIATE").run()
             do {
-                let value = try await body(sql)
-                try await sql.raw("COMMIT").run()
+                let value = try await body(db)
+                try await db.raw("COMMIT").run()
                 return value
             } catch {
-                do { try await sql.raw("ROLLBACK").run() } catch {
+                do { try await db.raw("ROLLBACK").run() } catch {
                     logger.error("rollback failed", metadata: ["error": "\(error)"])
                 }
                 throw error
@@ -65,6 +60,13 @@ public final class SQLiteStore: Sendable {
 
     /// Closes the connection. Call once, after the server has stopped.
     public func close() async throws {
-        try await lock.withLock { try await connection.close() }
+        await lock.withLock { connection.close() }
     }
+}
+
+/// The `SQLDatabase` face of the connection, valid while the store's lock is held.
+struct SQLiteExecutor: SQLDatabase {
+    let connection: SQLiteConnection
+
+    func execute(_ query: SQLQueryString) async throws -> [SQLRow] { try connection.execute(query) }
 }
