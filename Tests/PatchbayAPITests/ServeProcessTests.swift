@@ -58,6 +58,23 @@ struct ServeProcessTests {
         #expect(reply.status == 201)
     }
 
+    @Test("patchbay bootstrap creates identity without serving and is idempotent")
+    func bootstrapCommand() async throws {
+        let database = TestServer.temporaryDatabase()
+        let first = try ServeProcess.runToExit(arguments: ["bootstrap", "--database", database, "--admin-password", "boot-pw-1"])
+        #expect(first.status == 0)
+        #expect(first.output.contains("clouds:"))
+        #expect(!first.output.contains("boot-pw-1"), "a supplied password is never echoed")
+        #expect(first.output.contains("generated password for service user 'patchbay'"))
+        let again = try ServeProcess.runToExit(arguments: ["bootstrap", "--database", database])
+        #expect(again.status == 0)
+        #expect(again.output.contains("already done"))
+        let server = try ServeProcess.start(arguments: ["--database", database])
+        defer { _ = try? server.terminate(signal: SIGTERM) }
+        let login = try await KeystoneClient(baseURL: server.baseURL).authenticate(user: "admin", password: "boot-pw-1", project: "admin")
+        #expect(login.status == 201)
+    }
+
     @Test("an invalid config stops the start with the offending entry and the reason")
     func invalidConfig_Fails() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUIDv4.make()).yaml").path
