@@ -7,9 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The store links the system SQLite; Debian's image has it, a bare machine may not.
-if [ ! -f /usr/include/sqlite3.h ]; then
-    apt-get update -qq && apt-get install -y -qq libsqlite3-dev
+# System packages: the store links the system SQLite (Debian's image has it, a bare machine
+# may not), and the guest-definition tests validate and define domains with libvirt's own tools
+# (virt-xml-validate, virsh on test:///default).
+missing=()
+[ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+command -v virt-xml-validate >/dev/null || missing+=(libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu)
+if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
 swift build --build-tests

@@ -2,7 +2,7 @@ import PatchbayCore
 
 /// The one route table: every endpoint the server answers, in one place.
 enum Routes {
-    static func table(network service: NetworkService, identity: IdentityService) -> RouteTable {
+    static func table(network service: NetworkService, identity: IdentityService, compute: ComputeService) -> RouteTable {
         let networks = NetworksController(service: service)
         let subnets = SubnetsController(service: service)
         let ports = PortsController(service: service)
@@ -43,6 +43,7 @@ enum Routes {
             Route("POST", "/patchbay/v1/hosts/{host}/devices", family: .patchbay, agents.devices),
         ]
         routes += identityRoutes(identity)
+        routes += computeRoutes(compute, address: identity.address)
         for collection in ["networks", "subnets", "ports"] {
             let tags = TagsController(service: service, collection: collection)
             routes += [
@@ -55,6 +56,41 @@ enum Routes {
             ]
         }
         return RouteTable(routes)
+    }
+
+    static func computeRoutes(_ compute: ComputeService, address: ServerAddress) -> [Route] {
+        let nova = ComputeController(compute: compute, address: address)
+        let inventory = InventoryController(compute: compute)
+        let v21 = "/compute/v2.1"
+        let versioned: [(String, String, @Sendable (APIRequest) async throws -> APIResponse)] = [
+            ("GET", "\(v21)/flavors", nova.listFlavors),
+            ("GET", "\(v21)/flavors/detail", nova.listFlavors),
+            ("POST", "\(v21)/flavors", nova.createFlavor),
+            ("GET", "\(v21)/flavors/{id}", nova.showFlavor),
+            ("DELETE", "\(v21)/flavors/{id}", nova.deleteFlavor),
+            ("GET", "\(v21)/flavors/{id}/os-extra_specs", nova.extraSpecs),
+            ("POST", "\(v21)/flavors/{id}/os-extra_specs", nova.setExtraSpecs),
+            ("DELETE", "\(v21)/flavors/{id}/os-extra_specs/{key}", nova.deleteExtraSpec),
+            ("POST", "\(v21)/servers", nova.createServer),
+            ("GET", "\(v21)/servers", nova.listServers),
+            ("GET", "\(v21)/servers/detail", nova.listServers),
+            ("GET", "\(v21)/servers/{id}", nova.showServer),
+            ("DELETE", "\(v21)/servers/{id}", nova.deleteServer),
+            ("GET", "\(v21)/servers/{id}/os-interface", nova.interfaces),
+            ("GET", "\(v21)/os-hypervisors", nova.hypervisors),
+            ("GET", "\(v21)/os-hypervisors/detail", nova.hypervisors),
+        ]
+        return [
+            Route("GET", "/compute", family: .compute, isPublic: true, nova.versions),
+            Route("GET", "/compute/", family: .compute, isPublic: true, nova.versions),
+            Route("GET", v21, family: .compute, isPublic: true, nova.version),
+            Route("GET", "\(v21)/", family: .compute, isPublic: true, nova.version),
+            Route("POST", "/patchbay/v1/hosts/{host}/inventory", family: .patchbay, inventory.report),
+            Route("GET", "/patchbay/v1/hosts", family: .patchbay, inventory.hosts),
+            Route("GET", "/patchbay/v1/hosts/{host}/pools", family: .patchbay, inventory.pools),
+            Route("GET", "/patchbay/v1/hosts/{host}/pci_devices", family: .patchbay, inventory.devices),
+            Route("GET", "/patchbay/v1/servers/{id}/domain", family: .patchbay, inventory.domain),
+        ] + versioned.map { method, path, handler in Route(method, path, family: .compute, nova.versioned(handler)) }
     }
 
     static func identityRoutes(_ identity: IdentityService) -> [Route] {

@@ -38,8 +38,11 @@ public struct PatchbayServer: Sendable {
             }
             let authenticator: any Authenticator = config.noauth
                 ? NoAuthAuthenticator(projectId: config.noauthProjectId) : TokenAuthenticator(identity: identity)
-            let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity), authenticator: authenticator,
-                                              logger: logger)
+            let compute = ComputeService(repository: SQLComputeRepository(store: store), network: service,
+                                         config: config.compute, clock: clock)
+            try await compute.load()
+            let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute),
+                                              authenticator: authenticator, logger: logger)
             let application = Application(
                 responder: responder,
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "patchbay"),

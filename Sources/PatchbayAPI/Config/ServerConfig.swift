@@ -14,6 +14,8 @@ public struct ServerConfig: Sendable {
     public var networking: NetworkingConfig
     /// The identity settings.
     public var identity: IdentityConfig
+    /// The compute settings (PCI device specs, aliases, scheduler).
+    public var compute: ComputeConfig = ComputeConfig()
     /// The service user's password from config (the environment's `PATCHBAY_SERVICE_PASSWORD` wins).
     public var servicePassword: String?
 
@@ -64,7 +66,7 @@ public struct ServerConfig: Sendable {
         guard root.value.objectValue != nil else {
             throw ConfigError("the config file must be a mapping of sections (server, auth, identity, ml2, agents, port_profiles)")
         }
-        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles"])
+        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles", "pci", "scheduler"])
         let identity = try root.section("identity", allowed: ["token_expiration", "password_hash_cost", "region", "public_url",
                                                                "internal_url", "admin_url", "service_user", "service_password"])
         let server = try root.section("server", allowed: ["listen", "database"])
@@ -116,7 +118,7 @@ public struct ServerConfig: Sendable {
         guard networking.agentDownTime > 0 else { throw ConfigError("agents.agent_down_time: must be positive") }
         let listen = try server.string("listen", default: "127.0.0.1:9696")
         _ = try PatchbayServer.parseListen(listen)
-        return ServerConfig(
+        var config = ServerConfig(
             listen: listen,
             database: try server.string("database", default: "patchbay.sqlite"),
             noauth: try auth.bool("noauth", default: false),
@@ -124,6 +126,29 @@ public struct ServerConfig: Sendable {
             networking: networking,
             identity: try identityConfig(identity),
             servicePassword: try identity.value["service_password"] == nil ? nil : identity.string("service_password", default: ""))
+        config.compute = try computeConfig(root)
+        return config
+    }
+
+    private static func computeConfig(_ root: ConfigNode) throws -> ComputeConfig {
+        let pci = try root.section("pci", allowed: ["device_spec", "alias", "exclude_devices"])
+        let scheduler = try root.section("scheduler", allowed: ["weigher", "host_down_time"])
+        // Entries may be the JSON strings operators paste from nova.conf, or YAML mappings.
+        func entries(_ key: String) throws -> [String] {
+            guard let value = pci.value[key], !value.isNull else { return [] }
+            guard let items = value.arrayValue else { throw ConfigError("\(pci.join(key)): expected a list") }
+            return items.map { $0.stringValue ?? JSONWriter.string($0) }
+        }
+        do {
+            let specs = try DeviceSpecList.parse(values: try entries("device_spec"), exclusions: try pci.list("exclude_devices", default: []))
+            let aliases = try PCIAliasTable.parse(values: try entries("alias"))
+            let weigher = try HostWeigher(parsing: try scheduler.string("weigher", default: "pack"))
+            let downTime = try scheduler.int("host_down_time", default: 300)
+            guard downTime > 0 else { throw ConfigError("scheduler.host_down_time: must be positive") }
+            return ComputeConfig(deviceSpecs: specs, aliases: aliases, weigher: weigher, hostDownTime: Int64(downTime))
+        } catch let error as PatchbayError {
+            throw ConfigError("pci: \(error.message)")
+        }
     }
 
     private static func identityConfig(_ node: ConfigNode) throws -> IdentityConfig {

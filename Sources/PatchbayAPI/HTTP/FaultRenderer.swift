@@ -13,12 +13,30 @@ enum FaultRenderer {
             return response
         }
         switch family {
+        case .compute:
+            let status = error.category.httpStatus
+            return APIResponse(status: status, body: [novaKey(status): ["code": .int(status), "message": .string(error.message)]])
         case .network, .patchbay, .identity:
             // NotImplementedError is the one Neutron error rendered under another key.
             let key = error.category == .notImplemented ? "NotImplementedError" : "NeutronError"
             return APIResponse(status: error.category.httpStatus, body: [
                 key: ["type": .string(error.type), "message": .string(error.message), "detail": .string(error.detail)],
             ])
+        }
+    }
+
+    /// The top-level key Nova wraps a fault in.
+    static func novaKey(_ status: Int) -> String {
+        switch status {
+        case 400: "badRequest"
+        case 403: "forbidden"
+        case 404: "itemNotFound"
+        case 405: "HTTPMethodNotAllowed"
+        case 406: "notAcceptable"
+        case 409: "conflictingRequest"
+        case 501: "notImplemented"
+        case 503: "serviceUnavailable"
+        default: "computeFault"
         }
     }
 
@@ -29,6 +47,7 @@ enum FaultRenderer {
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 406: "Not Acceptable"
         case 409: "Conflict"
         case 412: "Precondition Failed"
         case 501: "Not Implemented"

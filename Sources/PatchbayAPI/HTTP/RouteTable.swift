@@ -6,12 +6,15 @@ public enum APIFamily: Sendable {
     case network
     /// Keystone: `{"error": {"code", "message", "title"}}`.
     case identity
+    /// Nova: `{"itemNotFound": {"code", "message"}}` and friends.
+    case compute
     /// Patchbay's own endpoints (health, agents); they use the Neutron body too.
     case patchbay
 
     /// The family a path belongs to, for requests that match no route.
     static func of(path: String) -> APIFamily {
         if path.hasPrefix("/identity") { return .identity }
+        if path.hasPrefix("/compute") { return .compute }
         if path.hasPrefix("/network") { return .network }
         return .patchbay
     }

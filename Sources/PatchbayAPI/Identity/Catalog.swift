@@ -4,7 +4,7 @@ import PatchbayCore
 /// and admin interfaces of one region, at URLs from config or this server's own address.
 enum Catalog {
     static let services: [(type: String, name: String, path: String)] = [
-        ("identity", "keystone", "/identity"), ("network", "neutron", "/network"),
+        ("identity", "keystone", "/identity"), ("network", "neutron", "/network"), ("compute", "nova", "/compute/v2.1"),
     ]
 
     static func body(config: IdentityConfig, address: ServerAddress) -> JSONValue {

@@ -61,5 +61,20 @@ enum Schema {
         Migration(version: 3, name: "external networks are visible to every project", statements: [
             "ALTER TABLE networks ADD COLUMN external INTEGER NOT NULL DEFAULT 0",
         ]),
+        Migration(version: 4, name: "compute and PCI inventory", statements: [
+            "CREATE TABLE flavors (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)",
+            // generation: compare-and-swap guard for every inventory change of the host.
+            "CREATE TABLE compute_hosts (name TEXT PRIMARY KEY, generation INTEGER NOT NULL, doc TEXT NOT NULL)",
+            """
+            CREATE TABLE pci_devices (host TEXT NOT NULL REFERENCES compute_hosts(name), address TEXT NOT NULL,
+                state TEXT NOT NULL, server_id TEXT, doc TEXT NOT NULL, PRIMARY KEY (host, address))
+            """,
+            "CREATE INDEX pci_devices_server ON pci_devices(server_id)",
+            """
+            CREATE TABLE servers (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, host TEXT, status TEXT NOT NULL,
+                doc TEXT NOT NULL)
+            """,
+            "CREATE INDEX servers_project ON servers(project_id)",
+        ]),
     ]
 }

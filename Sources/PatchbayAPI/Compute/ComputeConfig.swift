@@ -1,0 +1,23 @@
+import PatchbayCore
+
+/// The compute side's settings: which PCI devices are assignable, the aliases flavors name,
+/// the scheduler's weigher and when a host counts as down.
+public struct ComputeConfig: Sendable {
+    /// Nova's `[pci] device_spec` entries, parsed, with the excluded addresses.
+    public var deviceSpecs: DeviceSpecList
+    /// Nova's `[pci] alias` entries by name.
+    public var aliases: PCIAliasTable
+    /// Pack or spread.
+    public var weigher: HostWeigher
+    /// Seconds without an inventory report after which a host gets no new servers.
+    public var hostDownTime: Int64
+
+    /// Creates a configuration.
+    public init(deviceSpecs: DeviceSpecList = DeviceSpecList(specs: []), aliases: PCIAliasTable = PCIAliasTable(),
+                weigher: HostWeigher = .pack, hostDownTime: Int64 = 300) {
+        self.deviceSpecs = deviceSpecs
+        self.aliases = aliases
+        self.weigher = weigher
+        self.hostDownTime = hostDownTime
+    }
+}

@@ -1,0 +1,70 @@
+import PatchbayCore
+import PatchbayStore
+
+/// What a host reports about itself (until the agent issue, an admin endpoint stands in).
+struct InventoryReport: Sendable {
+    var host: String
+    var vcpus: Int
+    var memoryMB: Int
+    var numaCells: [NUMACell]
+    var devices: [PCIDevice]
+}
+
+/// The outcome of a report, for the reply and the logs.
+struct InventoryReportResult: Sendable {
+    var inserted: Int
+    var updated: Int
+    var deleted: Int
+    var generation: Int
+    var assignable: Int
+}
+
+extension ComputeService {
+    /// Applies the device specs and exclusions to the reported devices and re-syncs the host:
+    /// an unchanged host writes nothing; a changed one writes only what changed.
+    func report(_ report: InventoryReport, caller: Caller) async throws -> InventoryReportResult {
+        try requireAdmin(caller, "os_compute_api:inventory:report", allowService: true)
+        let byAddress = Dictionary(report.devices.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        let matched = report.devices.compactMap { config.deviceSpecs.match($0, in: byAddress) }.map {
+            InventoryDevice(device: $0.device, physicalNetwork: $0.physicalNetwork, trusted: $0.trusted, tags: $0.tags)
+        }
+        let now = clock.now()
+        let (entry, change) = try await repository.write { session -> (InventoryCache.Entry, InventoryChange) in
+            var entry = try await current(report.host, in: session)
+                ?? InventoryCache.Entry(host: ComputeHost(name: report.host, vcpus: 0, memoryMB: 0, reportedAt: now),
+                                        inventory: HostInventory(host: report.host))
+            entry.host.vcpus = report.vcpus
+            entry.host.memoryMB = report.memoryMB
+            entry.host.numaCells = report.numaCells
+            entry.host.reportedAt = now
+            let change = try entry.inventory.sync(reported: matched)
+            // The host row is written even when no device changed: the report is the heartbeat.
+            var write = change
+            if change.isEmpty { write.generation = change.baseGeneration }
+            guard try await session.apply(write, host: entry.host) else { throw Self.raceLost }
+            return (entry, change)
+        }
+        cache.store(entry)
+        return InventoryReportResult(inserted: change.inserted.count, updated: change.updated.count, deleted: change.deleted.count,
+                                     generation: entry.inventory.generation, assignable: matched.count)
+    }
+
+    /// Every host the scheduler knows, with liveness.
+    func hosts(caller: Caller) throws -> [(ComputeHost, HostInventory, Bool)] {
+        try requireAdmin(caller, "os_compute_api:os-hypervisors")
+        let now = clock.now()
+        return cache.all.map { ($0.host, $0.inventory, now - $0.host.reportedAt <= config.hostDownTime) }
+    }
+
+    /// One host, or 404.
+    func host(_ name: String, caller: Caller) throws -> (ComputeHost, HostInventory, Bool) {
+        guard let found = try hosts(caller: caller).first(where: { $0.0.name == name }) else {
+            throw PatchbayError(code: "compute.host_not_found", type: "ComputeHostNotFound", category: .notFound,
+                                message: "Compute host \(name) could not be found.")
+        }
+        return found
+    }
+
+    static let raceLost = PatchbayError(code: "compute.generation_conflict", type: "ResourceProviderConcurrentUpdateDetected",
+                                        category: .conflict, message: "Another request changed this host's inventory; retry.")
+}

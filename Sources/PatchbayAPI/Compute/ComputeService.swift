@@ -1,0 +1,53 @@
+import PatchbayCore
+import PatchbayStore
+
+/// Nova's semantics over the compute repository: PCI inventory, flavors, scheduling with
+/// atomic claims, and the server boot flow. It never sees HTTP.
+public struct ComputeService: Sendable {
+    let repository: any ComputeRepository
+    let network: NetworkService
+    let config: ComputeConfig
+    let clock: any WallClock
+    let cache = InventoryCache()
+    let scheduler: Scheduler
+
+    /// Creates the service; call `load()` before serving.
+    public init(repository: any ComputeRepository, network: NetworkService, config: ComputeConfig, clock: any WallClock) {
+        self.repository = repository
+        self.network = network
+        self.config = config
+        self.clock = clock
+        self.scheduler = Scheduler(weigher: config.weigher, maxCandidates: 5)
+    }
+
+    /// Loads every host's inventory from the store into the scheduler's view.
+    public func load() async throws {
+        let entries = try await repository.read { session in
+            var entries: [InventoryCache.Entry] = []
+            for (host, generation) in try await session.hosts() {
+                let records = try await session.devices(host: host.name)
+                entries.append(.init(host: host, inventory: HostInventory(host: host.name, restoring: records, generation: generation)))
+            }
+            return entries
+        }
+        cache.replace(with: entries)
+    }
+
+    /// Throws 403 unless the caller is an admin (or the service user, for host reports).
+    func requireAdmin(_ caller: Caller, _ action: String, allowService: Bool = false) throws {
+        guard caller.isAdmin || (allowService && caller.isService) else {
+            throw PatchbayError(code: "compute.forbidden", type: "Forbidden", category: .forbidden,
+                                message: "Policy doesn't allow \(action) to be performed.")
+        }
+    }
+
+    /// The host as stored now, reloading its records when the cache is behind.
+    func current(_ name: String, in session: any ComputeSession) async throws -> InventoryCache.Entry? {
+        guard let (host, generation) = try await session.host(name) else { return nil }
+        if let cached = cache.entry(name), cached.inventory.generation == generation {
+            return InventoryCache.Entry(host: host, inventory: cached.inventory)
+        }
+        let records = try await session.devices(host: name)
+        return InventoryCache.Entry(host: host, inventory: HostInventory(host: name, restoring: records, generation: generation))
+    }
+}

@@ -1,0 +1,30 @@
+import PatchbayCore
+import Synchronization
+
+/// The scheduler's in-memory view of every host: capacity and the counted PCI pools. It is a
+/// cache of the store: claims re-check the stored generation (compare-and-swap) and reload a
+/// host whose generation moved, so a stale view costs a retry, never a double allocation.
+final class InventoryCache: Sendable {
+    struct Entry: Sendable {
+        var host: ComputeHost
+        var inventory: HostInventory
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// Every host, sorted by name.
+    var all: [Entry] { entries.withLock { $0.values.sorted { $0.host.name < $1.host.name } } }
+
+    /// One host.
+    func entry(_ name: String) -> Entry? { entries.withLock { $0[name] } }
+
+    /// Records a host's latest committed state.
+    func store(_ entry: Entry) { entries.withLock { $0[entry.host.name] = entry } }
+
+    /// Replaces the whole view (at start).
+    func replace(with all: [Entry]) {
+        entries.withLock { entries in
+            entries = Dictionary(all.map { ($0.host.name, $0) }, uniquingKeysWith: { _, last in last })
+        }
+    }
+}

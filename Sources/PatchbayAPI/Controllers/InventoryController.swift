@@ -1,0 +1,82 @@
+import PatchbayCore
+
+/// Patchbay's admin view of PCI inventory: hosts report (until the agent lands, tests and
+/// operators post here), and operators list hosts, pools and devices with their holders.
+struct InventoryController {
+    let compute: ComputeService
+
+    /// `POST /patchbay/v1/hosts/{host}/inventory` with `{"vcpus", "memory_mb", "numa_cells": [{id, socket}],
+    /// "pci_devices": [{address, vendor_id, product_id, type, parent_address, numa_node, netdev, pf_mac_address, vf_num}]}`.
+    func report(_ request: APIRequest) async throws -> APIResponse {
+        let body = try request.requireBody()
+        guard let vcpus = body["vcpus"]?.intValue, let memory = body["memory_mb"]?.intValue else {
+            throw PatchbayError.invalidInput("vcpus and memory_mb are required")
+        }
+        let cells = try (body["numa_cells"]?.arrayValue ?? []).map { cell -> NUMACell in
+            guard let id = cell["id"]?.intValue else { throw PatchbayError.invalidInput("numa_cells entries need an id") }
+            return NUMACell(id: id, socket: cell["socket"]?.intValue)
+        }
+        let devices = try (body["pci_devices"]?.arrayValue ?? []).map(Self.device)
+        let result = try await compute.report(InventoryReport(host: request.parameter("host"), vcpus: vcpus, memoryMB: memory,
+                                                              numaCells: cells, devices: devices), caller: request.caller)
+        return .ok(["inventory": ["host": .string(request.parameter("host")), "assignable": .int(result.assignable),
+                                  "inserted": .int(result.inserted), "updated": .int(result.updated),
+                                  "deleted": .int(result.deleted), "generation": .int(result.generation)]])
+    }
+
+    static func device(_ item: JSONValue) throws -> PCIDevice {
+        guard let addressText = item["address"]?.stringValue, let address = PCIAddress(addressText),
+              let vendor = item["vendor_id"]?.stringValue, let product = item["product_id"]?.stringValue,
+              let type = item["type"]?.stringValue.flatMap(PCIDeviceType.init(rawValue:))
+        else { throw PatchbayError.invalidInput("pci_devices entries need address, vendor_id, product_id and type (type-PCI|type-PF|type-VF)") }
+        let parent = try item["parent_address"]?.stringValue.map { text -> PCIAddress in
+            guard let parent = PCIAddress(text) else { throw PatchbayError.invalidInput("'\(text)' is not a PCI address") }
+            return parent
+        }
+        return PCIDevice(address: address, vendorId: vendor, productId: product, type: type, parentAddress: parent,
+                         numaNode: item["numa_node"]?.intValue, netdev: item["netdev"]?.stringValue,
+                         pfMACAddress: item["pf_mac_address"]?.stringValue, vfNumber: item["vf_num"]?.intValue)
+    }
+
+    /// `GET /patchbay/v1/hosts`.
+    func hosts(_ request: APIRequest) async throws -> APIResponse {
+        .ok(["hosts": .array(try compute.hosts(caller: request.caller).map { host, inventory, alive in
+            ["name": .string(host.name), "alive": .bool(alive), "enabled": .bool(host.enabled), "vcpus": .int(host.vcpus),
+             "memory_mb": .int(host.memoryMB), "generation": .int(inventory.generation), "devices": .int(inventory.deviceCount)]
+        })])
+    }
+
+    /// `GET /patchbay/v1/hosts/{host}/pools`.
+    func pools(_ request: APIRequest) async throws -> APIResponse {
+        let (_, inventory, _) = try compute.host(request.parameter("host"), caller: request.caller)
+        return .ok(["pools": .array(inventory.pools.map { pool in
+            ["vendor_id": .string(pool.key.vendorId), "product_id": .string(pool.key.productId),
+             "device_type": .string(pool.key.deviceType.rawValue), "numa_node": pool.key.numaNode.map(JSONValue.int) ?? .null,
+             "physical_network": pool.key.physicalNetwork.map(JSONValue.string) ?? .null, "trusted": .bool(pool.key.trusted),
+             "address": .string(pool.key.poolAddress.description),
+             "free": .int(pool.freeCount), "total": .int(pool.deviceCount)]
+        })])
+    }
+
+    /// `GET /patchbay/v1/hosts/{host}/devices`: every device, its state, and who holds it.
+    func devices(_ request: APIRequest) async throws -> APIResponse {
+        let (_, inventory, _) = try compute.host(request.parameter("host"), caller: request.caller)
+        return .ok(["devices": .array(inventory.allRecords.map { record in
+            let device = record.device.device
+            return ["address": .string(device.address.description), "vendor_id": .string(device.vendorId),
+                    "product_id": .string(device.productId), "type": .string(device.type.rawValue),
+                    "parent_address": device.parentAddress.map { .string($0.description) } ?? .null,
+                    "physical_network": record.device.physicalNetwork.map(JSONValue.string) ?? .null,
+                    "state": .string(record.state.rawValue), "server_id": record.serverId.map(JSONValue.string) ?? .null,
+                    "port_id": record.portId.map(JSONValue.string) ?? .null, "reason": record.reason.map(JSONValue.string) ?? .null]
+        })])
+    }
+
+    /// `GET /patchbay/v1/servers/{id}/domain`: the libvirt XML rendered for the host's agent.
+    func domain(_ request: APIRequest) async throws -> APIResponse {
+        try compute.requireAdmin(request.caller, "patchbay:servers:domain", allowService: true)
+        let server = try await compute.server(request.parameter("id"), caller: request.caller)
+        return .ok(["server_id": .string(server.id), "host": server.host.map(JSONValue.string) ?? .null,
+                    "domain_xml": server.domainXML.map(JSONValue.string) ?? .null])
+    }
+}

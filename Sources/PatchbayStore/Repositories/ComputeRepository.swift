@@ -1,0 +1,40 @@
+import PatchbayCore
+
+/// Storage for compute: flavors, hosts with their PCI device records, and servers.
+public protocol ComputeRepository: Sendable {
+    /// Runs `body` with a read-only view.
+    func read<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction.
+    func write<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T
+}
+
+/// The compute operations available inside a session.
+public protocol ComputeSession {
+    /// Every flavor.
+    func flavors() async throws -> [Flavor]
+    /// A flavor by id.
+    func flavor(_ id: String) async throws -> Flavor?
+    /// Inserts or replaces a flavor (names are unique).
+    func save(_ flavor: Flavor) async throws
+    /// Deletes a flavor.
+    func deleteFlavor(_ id: String) async throws
+
+    /// Every host with its generation.
+    func hosts() async throws -> [(ComputeHost, Int)]
+    /// One host with its generation.
+    func host(_ name: String) async throws -> (ComputeHost, Int)?
+    /// The device records of a host.
+    func devices(host: String) async throws -> [DeviceRecord]
+    /// Writes a host's inventory change if the stored generation still equals
+    /// `change.baseGeneration` (compare-and-swap); false when another writer got there first.
+    func apply(_ change: InventoryChange, host: ComputeHost) async throws -> Bool
+
+    /// Every server, or those of one project.
+    func servers(projectId: String?) async throws -> [Server]
+    /// A server by id.
+    func server(_ id: String) async throws -> Server?
+    /// Inserts or replaces a server.
+    func save(_ server: Server) async throws
+    /// Deletes a server.
+    func deleteServer(_ id: String) async throws
+}

@@ -1,0 +1,100 @@
+import PatchbayCore
+
+/// The SQL implementation of `ComputeRepository`.
+public struct SQLComputeRepository: ComputeRepository {
+    private let store: SQLiteStore
+
+    /// Creates a repository on an open store.
+    public init(store: SQLiteStore) { self.store = store }
+
+    /// Runs `body` with a read-only view.
+    public func read<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T {
+        try await store.withSession { db in try await body(SQLComputeSession(db: db)) }
+    }
+
+    /// Runs `body` in one transaction.
+    public func write<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T {
+        try await store.transaction { db in try await body(SQLComputeSession(db: db)) }
+    }
+}
+
+struct SQLComputeSession: ComputeSession {
+    let db: any SQLDatabase
+    let codec = DocumentCodec()
+    var flavorTable: DocumentTable<Flavor> { DocumentTable(db: db, table: "flavors", hasParent: false) }
+
+    func flavors() async throws -> [Flavor] { try await flavorTable.all() }
+    func flavor(_ id: String) async throws -> Flavor? { try await flavorTable.get(id) }
+    func save(_ flavor: Flavor) async throws { try await flavorTable.save(flavor, id: flavor.id, name: flavor.name, kind: "flavor") }
+    func deleteFlavor(_ id: String) async throws { try await flavorTable.delete(id) }
+
+    func hosts() async throws -> [(ComputeHost, Int)] {
+        try await db.raw("SELECT name AS id, generation, doc FROM compute_hosts ORDER BY name").all().map { row in
+            (try codec.decode(ComputeHost.self, row: row, table: "compute_hosts"), try row.decode(column: "generation", as: Int.self))
+        }
+    }
+
+    func host(_ name: String) async throws -> (ComputeHost, Int)? {
+        guard let row = try await db.raw("SELECT name AS id, generation, doc FROM compute_hosts WHERE name = \(bind: name)").first()
+        else { return nil }
+        return (try codec.decode(ComputeHost.self, row: row, table: "compute_hosts"), try row.decode(column: "generation", as: Int.self))
+    }
+
+    func devices(host: String) async throws -> [DeviceRecord] {
+        let rows = try await db.raw("SELECT address AS id, doc FROM pci_devices WHERE host = \(bind: host) ORDER BY address").all()
+        return try codec.decode(DeviceRecord.self, rows: rows, table: "pci_devices")
+    }
+
+    func apply(_ change: InventoryChange, host: ComputeHost) async throws -> Bool {
+        let doc = try codec.encode(host)
+        if let (_, generation) = try await self.host(host.name) {
+            guard generation == change.baseGeneration else { return false }
+            try await db.raw("""
+                UPDATE compute_hosts SET generation = \(bind: change.generation), doc = \(bind: doc)
+                WHERE name = \(bind: host.name) AND generation = \(bind: change.baseGeneration)
+                """).run()
+        } else {
+            guard change.baseGeneration == 0 else { return false }
+            try await db.raw("INSERT INTO compute_hosts (name, generation, doc) VALUES (\(bind: host.name), \(bind: change.generation), \(bind: doc))").run()
+        }
+        for address in change.deleted {
+            try await db.raw("DELETE FROM pci_devices WHERE host = \(bind: host.name) AND address = \(bind: address.description)").run()
+        }
+        for record in change.written {
+            try await db.raw("""
+                INSERT INTO pci_devices (host, address, state, server_id, doc)
+                VALUES (\(bind: host.name), \(bind: record.address.description), \(bind: record.state.rawValue), \(bind: record.serverId),
+                        \(bind: try codec.encode(record)))
+                ON CONFLICT (host, address) DO UPDATE SET state = excluded.state, server_id = excluded.server_id, doc = excluded.doc
+                """).run()
+        }
+        return true
+    }
+
+    func servers(projectId: String?) async throws -> [Server] {
+        let rows = if let projectId {
+            try await db.raw("SELECT id, doc FROM servers WHERE project_id = \(bind: projectId) ORDER BY id").all()
+        } else {
+            try await db.raw("SELECT id, doc FROM servers ORDER BY id").all()
+        }
+        return try codec.decode(Server.self, rows: rows, table: "servers")
+    }
+
+    func server(_ id: String) async throws -> Server? {
+        guard let row = try await db.raw("SELECT id, doc FROM servers WHERE id = \(bind: id)").first() else { return nil }
+        return try codec.decode(Server.self, row: row, table: "servers")
+    }
+
+    func save(_ server: Server) async throws {
+        try await db.raw("""
+            INSERT INTO servers (id, project_id, host, status, doc)
+            VALUES (\(bind: server.id), \(bind: server.projectId), \(bind: server.host), \(bind: server.status.rawValue),
+                    \(bind: try codec.encode(server)))
+            ON CONFLICT (id) DO UPDATE SET host = excluded.host, status = excluded.status, doc = excluded.doc
+            """).run()
+    }
+
+    func deleteServer(_ id: String) async throws {
+        try await db.raw("DELETE FROM servers WHERE id = \(bind: id)").run()
+    }
+}
