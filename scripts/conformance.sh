@@ -178,16 +178,6 @@ osc() { timeout 120 "$OPENSTACK" --os-cloud patchbay "$@" 2>>"$WORK/osc.err"; }
 TOKEN=$(osc token issue -f value -c id) || { tail -n 15 "$WORK/osc.err"; abort "openstack token issue (password auth)"; }
 [[ -n "$TOKEN" ]] || abort "openstack token issue" "empty token"
 
-# Reads one dotted key ("a.b.c") from the JSON on stdin; prints it (strings bare, others as JSON).
-json_get() {
-    "$PY" -c '
-import json, sys
-value = json.load(sys.stdin)
-for part in sys.argv[1].split("."):
-    value = value[int(part)] if isinstance(value, list) else value[part]
-print(value if isinstance(value, str) else json.dumps(value))
-' "$1"
-}
 
 EXTENSIONS_JSON=$(curl -sS -f -H "X-Auth-Token: $TOKEN" "$BASE/network/v2.0/extensions") \
     || abort "GET /network/v2.0/extensions with the admin token"

@@ -90,16 +90,6 @@ step() {
     fi
 }
 
-# Reads one dotted key ("a.b.c") from the JSON on stdin; prints it (strings bare, others as JSON).
-json_get() {
-    "$PY" -c '
-import json, sys
-value = json.load(sys.stdin)
-for part in sys.argv[1].split("."):
-    value = value[int(part)] if isinstance(value, list) else value[part]
-print(value if isinstance(value, str) else json.dumps(value))
-' "$1"
-}
 
 # check NAME ACTUAL EXPECTED
 check() {

@@ -1,4 +1,5 @@
-# Shared by the test scripts: start `patchbay serve` on a free loopback port and wait for it.
+# Shared by the test scripts: start `patchbay serve` on a free loopback port and wait for it,
+# and read JSON fields.
 # Source this file, then:  start_patchbay OUT_FILE ERR_FILE [serve arguments…]
 # Sets SERVER_PID and PORT; returns non-zero (with WAIT_ERROR set) when the server exits early
 # or prints no `listening on` line within 60 s. The caller's trap stops SERVER_PID.
@@ -22,4 +23,16 @@ start_patchbay() {
     done
     WAIT_ERROR="no 'listening on' line within 60 s"
     return 1
+}
+
+# Prints the field at a dotted path (`port.binding:vif_details.vlan`, list indexes as numbers)
+# of the JSON on stdin; strings bare, anything else as JSON. Uses $PY (the venv's python).
+json_get() {
+    "$PY" -c '
+import json, sys
+value = json.load(sys.stdin)
+for part in sys.argv[1].split("."):
+    value = value[int(part)] if isinstance(value, list) else value[part]
+print(value if isinstance(value, str) else json.dumps(value))
+' "$1"
 }

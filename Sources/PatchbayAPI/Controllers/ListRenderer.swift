@@ -56,8 +56,6 @@ enum ListRenderer {
     /// The absolute URL of this request without the pagination parameters.
     private static func linkBase(_ request: APIRequest) -> String {
         let host = request.headers["host"] ?? "127.0.0.1"
-        let kept = request.query.filter { !["limit", "marker", "page_reverse"].contains($0.name) }
-        let query = kept.map { "\(QueryString.encode($0.name))=\(QueryString.encode($0.value))" }.joined(separator: "&")
-        return "http://\(host)\(request.path)" + (query.isEmpty ? "" : "?\(query)")
+        return "http://\(host)" + PageLink.linkBase(path: request.path, queryItems: request.query)
     }
 }
