@@ -20,7 +20,8 @@ public struct ComputeService: Sendable {
         self.scheduler = Scheduler(weigher: config.weigher, maxCandidates: 5)
     }
 
-    /// Loads every host's inventory from the store into the scheduler's view.
+    /// Loads every host's inventory from the store into the scheduler's view, and undoes builds
+    /// a previous run left unfinished.
     public func load() async throws {
         let entries = try await repository.read { session in
             var entries: [InventoryCache.Entry] = []
@@ -31,6 +32,7 @@ public struct ComputeService: Sendable {
             return entries
         }
         cache.replace(with: entries)
+        try await recoverInterruptedBuilds()
     }
 
     /// Throws 403 unless the caller is an admin (or the service user, for host reports).

@@ -21,7 +21,13 @@ struct ComputeController {
                 throw PatchbayError(code: "compute.unsupported_microversion", type: "VersionNotAcceptable", category: .notAcceptable,
                                     message: "Version \(asked) is not supported by the API. Minimum is \(Self.version) and maximum is \(Self.version).")
             }
-            var response = try await handler(request)
+            var response: APIResponse
+            do {
+                response = try await handler(request)
+            } catch let error as PatchbayError {
+                // Nova stamps its faults with the served version too (all but a refused version).
+                response = FaultRenderer.render(error, family: .compute)
+            }
             response.headers += [("OpenStack-API-Version", "compute \(Self.version)"),
                                  ("X-OpenStack-Nova-API-Version", Self.version),
                                  ("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version")]

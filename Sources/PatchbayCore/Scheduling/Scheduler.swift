@@ -27,17 +27,26 @@ public struct Scheduler: Sendable {
         var tally = NoValidHost.Tally(requestCount: request.pciRequests.count)
         var best: [HostScore] = []
         best.reserveCapacity(maxCandidates + 1)
-        hostLoop: for index in hosts.indices {
-            let host = hosts[index]
-            for filter in filters {
-                if case .refuse(let refusal) = filter.check(host, for: request, scratch: &scratch) {
-                    tally.record(refusal)
-                    continue hostLoop
+        // Resolved once, before the host loop: the filters, and the PCI requests' specs.
+        let stages = FilterStage.stages(of: filters)
+        var pci = PreparedPCIRequests(request)
+        stages.withUnsafeBufferPointer { stages in
+            hosts.withUnsafeBufferPointer { candidates in
+                guard let base = candidates.baseAddress else { return }
+                hostLoop: for index in candidates.indices {
+                    let host = base + index
+                    for stage in stages.indices {
+                        if case .refuse(let refusal) = stages[stage].check(host, for: request, filters: filters,
+                                                                      pci: &pci, scratch: &scratch) {
+                            tally.record(refusal)
+                            continue hostLoop
+                        }
+                    }
+                    let score = HostScore(hostIndex: index, matchingFreeDevices: scratch.matchingFreeDevices,
+                                          freeRAMMB: host.pointee.freeRAMMB)
+                    insert(score, into: &best, hosts: hosts)
                 }
             }
-            let score = HostScore(hostIndex: index, matchingFreeDevices: scratch.matchingFreeDevices,
-                                  freeRAMMB: host.freeRAMMB)
-            insert(score, into: &best, hosts: hosts)
         }
         guard !best.isEmpty else {
             return .failure(NoValidHost(totalHosts: hosts.count, tally: tally, requests: request.pciRequests))
