@@ -133,6 +133,17 @@ extension ComputeService {
         try await repository.write { try await $0.save(final) }
     }
 
+    /// Builds cut short by a restart cannot be resumed safely: undo them like any failed build,
+    /// so no claimed device or bound port outlives them. Run at start, before serving.
+    func recoverInterruptedBuilds() async throws {
+        let interrupted = try await repository.read { try await $0.servers(projectId: nil) }.filter { $0.status == .build }
+        for var server in interrupted {
+            await fail(&server, attached: server.ports, error: PatchbayError(
+                code: "compute.build_interrupted", type: "BuildAbortException", category: .internalError,
+                message: "Build of instance \(server.id) aborted: the server restarted while it was building."))
+        }
+    }
+
     private func fail(_ server: inout Server, attached: [ServerPort], error: any Error) async {
         try? await releaseDevices(of: server)
         try? await detachPorts(attached)
