@@ -13,15 +13,21 @@ extension ComputeService {
         if let aliases = flavor.extraSpecs[Flavor.pciAliasKey] {
             _ = try FlavorPCIRequest.parse(aliases, aliases: config.aliases)
         }
-        for case .port(let portId) in request.nics {
-            let port = try await network.port(portId, caller: caller)
-            if !port.deviceId.isEmpty {
-                throw PatchbayError(code: "compute.port_in_use", type: "PortInUse", category: .conflict,
-                                    message: "Port \(portId) is still in use.")
-            }
-        }
         let server = Server(id: UUIDv4.make(), projectId: caller.projectId, userId: caller.userId, name: request.name,
                             flavor: flavor, imageRef: request.imageRef, audit: AuditStamp(createdAt: clock.now()))
+        // Reserve the given ports for this server at once (atomically per port), as Nova sets
+        // device_id before building; a port another server holds is a 409 and nothing is kept.
+        var reserved: [String] = []
+        do {
+            for case .port(let portId) in request.nics {
+                _ = try await network.port(portId, caller: caller)
+                try await network.reservePort(portId, deviceId: server.id, caller: Self.serviceCaller)
+                reserved.append(portId)
+            }
+        } catch {
+            try? await detachPorts(reserved.map { ServerPort(portId: $0, createdByBoot: false) })
+            throw error
+        }
         try await repository.write { try await $0.save(server) }
         let builder = self
         Task { await builder.build(server, nics: request.nics, caller: caller) }

@@ -18,8 +18,15 @@ final class InventoryCache: Sendable {
     /// One host.
     func entry(_ name: String) -> Entry? { entries.withLock { $0[name] } }
 
-    /// Records a host's latest committed state.
-    func store(_ entry: Entry) { entries.withLock { $0[entry.host.name] = entry } }
+    /// Records a host's latest committed state. Writers store after their transaction has
+    /// released the store, so a slower writer may arrive with an older generation than one
+    /// already recorded; that view is dropped instead of rolling the cache back.
+    func store(_ entry: Entry) {
+        entries.withLock { entries in
+            if let current = entries[entry.host.name], current.inventory.generation > entry.inventory.generation { return }
+            entries[entry.host.name] = entry
+        }
+    }
 
     /// Replaces the whole view (at start).
     func replace(with all: [Entry]) {

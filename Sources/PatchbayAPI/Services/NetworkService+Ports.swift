@@ -110,6 +110,21 @@ extension NetworkService {
         }
     }
 
+    /// Atomically marks a port as used by `deviceId` (Nova's `device_id`), refusing with 409
+    /// `PortInUse` when another device already holds it, so two boots cannot take one port.
+    func reservePort(_ id: String, deviceId: String, caller: Caller) async throws {
+        try await repository.write { session in
+            var port = try await visiblePort(id, caller: caller, in: session)
+            guard port.deviceId.isEmpty || port.deviceId == deviceId else {
+                throw PatchbayError.conflict("PortInUse", code: "port.in_use",
+                    "Unable to complete operation on port \(id) for network \(port.networkId). Port already has an attached device \(port.deviceId).")
+            }
+            port.deviceId = deviceId
+            port.audit = port.audit.bumped(at: clock.now())
+            try await session.update(port)
+        }
+    }
+
     /// Deletes a port and frees its addresses.
     func deletePort(_ id: String, caller: Caller, expectedRevision: Int? = nil) async throws {
         try NetworkPolicy.requireWrite(caller, action: "delete_port")
