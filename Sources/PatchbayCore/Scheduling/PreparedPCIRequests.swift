@@ -95,7 +95,7 @@ struct PreparedPCIRequests {
     /// After taking from a VF pool, withholds the PF pools of the same card, and vice versa.
     @inline(__always)
     private static func withholdSiblings(of taken: Int, in pools: UnsafeBufferPointer<PoolSummary>,
-                                  free: UnsafeMutableBufferPointer<Int>, withheld: UnsafeMutableBufferPointer<Int>) {
+                                         free: UnsafeMutableBufferPointer<Int>, withheld: UnsafeMutableBufferPointer<Int>) {
         guard let address = pools[taken].address, pools[taken].deviceType != .pci else { return }
         let siblingType: PCIDeviceType = pools[taken].deviceType == .vf ? .pf : .vf
         for index in pools.indices where pools[index].deviceType == siblingType && pools[index].address == address {
