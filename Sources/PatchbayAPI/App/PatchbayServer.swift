@@ -39,7 +39,7 @@ public struct PatchbayServer: Sendable {
             let authenticator: any Authenticator = config.noauth
                 ? NoAuthAuthenticator(projectId: config.noauthProjectId) : TokenAuthenticator(identity: identity)
             let compute = ComputeService(repository: SQLComputeRepository(store: store), network: service,
-                                         config: config.compute, clock: clock)
+                                         config: config.compute, clock: clock, logger: logger)
             try await compute.load()
             let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute),
                                               authenticator: authenticator, logger: logger)

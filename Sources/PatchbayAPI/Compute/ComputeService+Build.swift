@@ -145,8 +145,14 @@ extension ComputeService {
     }
 
     private func fail(_ server: inout Server, attached: [ServerPort], error: any Error) async {
-        try? await releaseDevices(of: server)
-        try? await detachPorts(attached)
+        // Clean-up failures cannot change the outcome (the server is in ERROR either way), but an
+        // operator must see what was left behind.
+        do { try await releaseDevices(of: server) } catch {
+            logger.error("build clean-up: releasing devices failed", metadata: ["server": "\(server.id)", "error": "\(error)"])
+        }
+        do { try await detachPorts(attached) } catch {
+            logger.error("build clean-up: detaching ports failed", metadata: ["server": "\(server.id)", "error": "\(error)"])
+        }
         let message = (error as? PatchbayError)?.message ?? "Build failed: \(error)"
         server.status = .error
         server.host = nil
@@ -155,6 +161,9 @@ extension ComputeService {
         server.fault = ServerFault(code: 500, message: message, created: clock.now())
         server.audit = server.audit.bumped(at: clock.now())
         let final = server
-        try? await repository.write { try await $0.save(final) }
+        do { try await repository.write { try await $0.save(final) } } catch {
+            logger.error("build clean-up: saving the ERROR state failed", metadata: ["server": "\(final.id)", "error": "\(error)"])
+        }
+        logger.notice("build failed", metadata: ["server": "\(final.id)", "fault": "\(final.fault?.message ?? "")"])
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import PatchbayCore
 import PatchbayStore
 
@@ -10,13 +11,16 @@ public struct ComputeService: Sendable {
     let clock: any WallClock
     let cache = InventoryCache()
     let scheduler: Scheduler
+    let logger: Logger
 
     /// Creates the service; call `load()` before serving.
-    public init(repository: any ComputeRepository, network: NetworkService, config: ComputeConfig, clock: any WallClock) {
+    public init(repository: any ComputeRepository, network: NetworkService, config: ComputeConfig, clock: any WallClock,
+                logger: Logger = Logger(label: "patchbay.compute")) {
         self.repository = repository
         self.network = network
         self.config = config
         self.clock = clock
+        self.logger = logger
         self.scheduler = Scheduler(weigher: config.weigher, maxCandidates: 5)
     }
 
