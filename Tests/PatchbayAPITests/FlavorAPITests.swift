@@ -184,3 +184,18 @@ import Testing
         }
     }
 }
+
+/// A version string that is not `MajorNum.MinorNum` is a 400, as Nova answers.
+@Suite("Compute microversion format")
+struct MicroversionFormatTests {
+    @Test(arguments: ["compute abc", "compute 2", "compute 2.x", "compute 2.1.0"])
+    func malformedMicroversion_Fails(value: String) async throws {
+        try await ComputeAPI.withServer { server, _ in
+            let reply = try await APIClient(baseURL: server.baseURL, headers: ["OpenStack-API-Version": value])
+                .get("/compute/v2.1/flavors")
+            #expect(reply.status == 400, "\(value): \(reply.json)")
+            #expect(ComputeAPI.fault(reply)?.key == "badRequest")
+            #expect(ComputeAPI.fault(reply)?.message.contains("is of invalid format") == true)
+        }
+    }
+}

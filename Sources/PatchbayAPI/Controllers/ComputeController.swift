@@ -17,6 +17,10 @@ struct ComputeController {
                 let parts = header.split(separator: " ")
                 return parts.count == 2 && parts[0].lowercased() == "compute" ? String(parts[1]) : nil
             } ?? request.headers["x-openstack-nova-api-version"]
+            if let asked, asked != "latest", !Self.isVersion(asked) {
+                throw PatchbayError(code: "compute.invalid_microversion", type: "InvalidAPIVersionString", category: .badRequest,
+                                    message: "API Version String \(asked) is of invalid format. Must be of format MajorNum.MinorNum.")
+            }
             if let asked, asked != "latest", asked != Self.version {
                 throw PatchbayError(code: "compute.unsupported_microversion", type: "VersionNotAcceptable", category: .notAcceptable,
                                     message: "Version \(asked) is not supported by the API. Minimum is \(Self.version) and maximum is \(Self.version).")
@@ -33,6 +37,12 @@ struct ComputeController {
                                  ("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version")]
             return response
         }
+    }
+
+    /// `MajorNum.MinorNum`, as Nova's version parser demands.
+    static func isVersion(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
     }
 
     func versionBody() -> JSONValue {
