@@ -102,15 +102,10 @@ enum ComputeAPI {
     /// with `physnet` → `br-eth1`, so both direct and normal ports can bind there.
     static func registerAgents(_ client: APIClient, host: String = "compute1", physnet: String = "physnet1",
                                sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let agents: [(String, String, JSONValue)] = [
-            ("NIC Switch agent", "device_mappings", [physnet: ["ens1f0"]]),
-            ("Linux bridge agent", "bridge_mappings", [physnet: "br-eth1"]),
-        ]
-        for (type, key, mapping) in agents {
-            let reply = try await client.post("\(patchbay)/agents/report", ["agent": [
-                "agent_type": .string(type), "host": .string(host), "configurations": [key: mapping]]])
-            #expect((200...201).contains(reply.status), "agent report \(type): \(reply.json)", sourceLocation: sourceLocation)
-        }
+        try await PortAPI.reportAgent(client, type: "NIC Switch agent", host: host, devices: [physnet: ["ens1f0"]],
+                                      sourceLocation: sourceLocation)
+        try await PortAPI.reportAgent(client, type: "Linux bridge agent", host: host, bridges: [physnet: "br-eth1"],
+                                      sourceLocation: sourceLocation)
     }
 
     /// Reports the fixture host and registers its agents.
