@@ -5,6 +5,7 @@ import PatchbayCore
 /// The server's one responder: looks the request up in the route table, authenticates it,
 /// parses the JSON body, runs the controller and renders faults in the API's own format.
 public struct PatchbayResponder: HTTPResponder {
+    /// Hummingbird's basic context: the responder needs nothing more per request.
     public typealias Context = BasicRequestContext
 
     let table: RouteTable

@@ -31,10 +31,12 @@ public struct SQLQueryString: ExpressibleByStringInterpolation, Sendable {
         var sql = ""
         var binds: [SQLValue] = []
 
+        /// Reserves room for the text.
         public init(literalCapacity: Int, interpolationCount: Int) {
             sql.reserveCapacity(literalCapacity + interpolationCount)
         }
 
+        /// Appends literal SQL text.
         public mutating func appendLiteral(_ literal: String) { sql += literal }
 
         /// A bound value.

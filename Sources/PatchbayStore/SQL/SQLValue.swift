@@ -17,10 +17,26 @@ public protocol SQLBindable {
     var sqlValue: SQLValue { get }
 }
 
-extension String: SQLBindable { public var sqlValue: SQLValue { .text(self) } }
-extension Int: SQLBindable { public var sqlValue: SQLValue { .integer(Int64(self)) } }
-extension Int64: SQLBindable { public var sqlValue: SQLValue { .integer(self) } }
-extension Double: SQLBindable { public var sqlValue: SQLValue { .real(self) } }
+extension String: SQLBindable {
+    /// Bound as text.
+    public var sqlValue: SQLValue { .text(self) }
+}
+
+extension Int: SQLBindable {
+    /// Bound as a 64-bit integer.
+    public var sqlValue: SQLValue { .integer(Int64(self)) }
+}
+
+extension Int64: SQLBindable {
+    /// Bound as a 64-bit integer.
+    public var sqlValue: SQLValue { .integer(self) }
+}
+
+extension Double: SQLBindable {
+    /// Bound as a real.
+    public var sqlValue: SQLValue { .real(self) }
+}
 extension Optional: SQLBindable where Wrapped: SQLBindable {
+    /// The wrapped value, or `NULL`.
     public var sqlValue: SQLValue { map(\.sqlValue) ?? .null }
 }
