@@ -45,6 +45,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // Host seams as protocols (sysfs today; netlink, libvirt later) with their Linux implementations.
+        .target(name: "PatchbayHost", dependencies: ["PatchbayCore"]),
         // Test helpers shipped as a library: a live server on a free port and a JSON client.
         .target(
             name: "PatchbayTesting",
@@ -68,7 +70,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore"]),
+        .testTarget(name: "PatchbayHostTests", dependencies: ["PatchbayHost", "PatchbayCore"]),
+        .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore", "PatchbayTesting"]),
         .testTarget(
             name: "PatchbayStoreTests",
             dependencies: ["PatchbayStore", "PatchbayCore", .product(name: "Logging", package: "swift-log")]

@@ -1,4 +1,5 @@
 import Foundation
+import PatchbayTesting
 import Testing
 
 /// A `patchbay serve` child process for tests, found next to the test binary's build products.
@@ -70,16 +71,7 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Runs `patchbay` with arguments to completion and returns its status and combined output.
     static func runToExit(arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ProcessRunner.run(binary, arguments)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PatchbayCore
+import PatchbayTesting
 import Testing
 
 extension DomainXMLFixtures {
@@ -38,16 +39,7 @@ enum LibvirtTools {
 
     /// Runs `executable` with `arguments`; returns its exit status and its stdout and stderr together.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ProcessRunner.run(executable, arguments)
     }
 
     /// Writes `xml` to a fresh temporary file, runs `body` on its path, then deletes it.

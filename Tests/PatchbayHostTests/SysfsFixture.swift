@@ -1,0 +1,59 @@
+import Foundation
+import PatchbayHost
+
+/// A fake sysfs tree built by `scripts/make-sysfs-fixtures.sh` in a fresh temporary directory,
+/// removed again when the fixture is released.
+final class SysfsFixture {
+    /// The directory that contains `sys/`; pass it to `LinuxSysfs(root:)`.
+    let root: URL
+
+    /// Builds the given layouts (e.g. `["x710"]`, `["big", "--pfs", "8", "--vfs", "64"]`).
+    init(_ layouts: [String]) throws {
+        root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("patchbay-sysfs-\(UUID().uuidString)", isDirectory: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [Self.script.path, root.path] + layouts
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw FixtureError(message: "fixture script failed (\(process.terminationStatus)): \(message)")
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    /// A reader over this tree.
+    var sysfs: LinuxSysfs { LinuxSysfs(root: root.path) }
+
+    /// The real directory of a PCI function (following `sys/bus/pci/devices/<address>`).
+    func devicePath(_ address: String) -> String {
+        root.appendingPathComponent("sys/bus/pci/devices/\(address)").resolvingSymlinksInPath().path
+    }
+
+    /// Overwrites a file inside the tree, e.g. `sys/class/net/ens1f0/operstate`.
+    func write(_ text: String, to relativePath: String) throws {
+        try Data((text + "\n").utf8).write(to: root.appendingPathComponent(relativePath).resolvingSymlinksInPath())
+    }
+
+    /// Removes a file or link at a path relative to a PCI function's directory.
+    func remove(_ name: String, of address: String) throws {
+        try FileManager.default.removeItem(atPath: devicePath(address) + "/" + name)
+    }
+
+    /// `scripts/make-sysfs-fixtures.sh` of the package this test file belongs to.
+    private static var script: URL {
+        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/make-sysfs-fixtures.sh")
+    }
+}
+
+/// The fixture script failed.
+struct FixtureError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
