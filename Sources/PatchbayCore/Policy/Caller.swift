@@ -1,5 +1,5 @@
 /// Who is making a request: the project the token is scoped to and the roles it carries.
-/// Roles are already expanded (admin implies member implies reader).
+/// Roles are already expanded (admin implies manager, member and reader).
 public struct Caller: Sendable, Hashable {
     /// The project the caller acts in.
     public var projectId: String
@@ -15,12 +15,9 @@ public struct Caller: Sendable, Hashable {
         self.roles = Caller.expand(roles)
     }
 
-    /// Keystone's default implied roles: admin ⇒ member ⇒ reader.
+    /// Keystone's default implied roles (admin ⇒ manager ⇒ member ⇒ reader), lower-cased.
     public static func expand(_ roles: Set<String>) -> Set<String> {
-        var expanded = Set(roles.map { $0.lowercased() })
-        if expanded.contains("admin") { expanded.insert("member") }
-        if expanded.contains("member") { expanded.insert("reader") }
-        return expanded
+        Set(ImpliedRoles.expand(roles.map { $0.lowercased() }.sorted()))
     }
 
     /// Holds the admin role.
