@@ -62,6 +62,7 @@ let package = Package(
             name: "patchbay",
             dependencies: [
                 "PatchbayCore",
+                "PatchbayHost",
                 "PatchbayStore",
                 "PatchbayAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -20,11 +20,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "GET /v2.0/ports repetitions.")
     var listRuns = 50
 
-    @Option(help: "Which figures: api (HTTP), pci (scheduler and inventory core), or all.")
+    @Option(help: "Which figures: api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), or all.")
     var suite = "all"
 
     func run() async throws {
         if suite == "pci" || suite == "all" { try PCIBench.run() }
+        if suite == "host" || suite == "all" { try HostBench.run() }
         guard suite == "api" || suite == "all" else { return }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
