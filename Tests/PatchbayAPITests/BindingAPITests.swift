@@ -208,10 +208,11 @@ import Testing
             let (network, port) = try await Self.bindPort(client, network: ["patchbay:port_profile": "silver"])
             #expect(network["patchbay:port_profile"] == "silver")
             #expect(port["binding:vif_details"]?["profileid"] == "silver")
-            // The network default conflicts with a non-200 segment once it names `gold`.
+            // The network default conflicts with a non-200 segment once it names `gold`. The VLAN is
+            // outside the project range so it cannot collide with the random ones allocated above.
             let (_, refused) = try await Self.bindPort(client, network: [
                 "patchbay:port_profile": "gold", "provider:network_type": "vlan", "provider:physical_network": "physnet1",
-                "provider:segmentation_id": 150,
+                "provider:segmentation_id": 3001,
             ])
             #expect(refused["binding:vif_type"] == "binding_failed")
             #expect(refused["binding:failure_reason"]?.stringValue?.contains("port profile gold carries VLAN 200") == true)

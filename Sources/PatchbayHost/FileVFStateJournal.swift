@@ -1,0 +1,92 @@
+import Foundation
+import PatchbayCore
+
+/// A `VFStateJournal` on disk: one JSON file per VF under a directory given at creation.
+///
+/// Each save writes a temporary file, syncs it and renames it over the old one, then syncs the
+/// directory, so a crash leaves either the old original or the new one, never half a file.
+public struct FileVFStateJournal: VFStateJournal {
+    private struct Record: Codable {
+        var pf: String
+        var vf: Int
+        var settings: VFSettings
+    }
+
+    /// The directory holding the files, e.g. `/var/lib/patchbay/vf-originals`.
+    public let directory: String
+
+    /// Creates a journal over `directory`, creating it (and its parents) when missing.
+    public init(directory: String) throws(PatchbayError) {
+        self.directory = directory
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .vfJournalFailed(directory, "\(error)")
+        }
+    }
+
+    /// Reads every `*.json` file; a file that does not decode is an error, not silently dropped.
+    public func originals() throws(PatchbayError) -> [VFID: VFSettings] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+            throw .vfJournalFailed(directory, "\(error)")
+        }
+        var result: [VFID: VFSettings] = [:]
+        for name in names where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            let path = "\(directory)/\(name)"
+            do {
+                let record = try JSONDecoder().decode(Record.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+                result[VFID(pf: record.pf, vf: record.vf)] = record.settings
+            } catch {
+                throw .vfJournalFailed(path, "\(error)")
+            }
+        }
+        return result
+    }
+
+    /// Writes the original of `id` atomically and durably.
+    public func save(_ settings: VFSettings, for id: VFID) throws(PatchbayError) {
+        let path = self.path(for: id)
+        let temporary = "\(directory)/.\(fileName(for: id)).tmp"
+        let data: Data
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            data = try encoder.encode(Record(pf: id.pf, vf: id.vf, settings: settings))
+        } catch {
+            throw .vfJournalFailed(path, "\(error)")
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard descriptor >= 0 else { throw .vfJournalFailed(temporary, Self.lastError()) }
+        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == data.count, synced, rename(temporary, path) == 0 else {
+            let reason = Self.lastError()
+            unlink(temporary)
+            throw .vfJournalFailed(path, reason)
+        }
+        syncDirectory()
+    }
+
+    /// Removes the file of `id`, if any.
+    public func forget(_ id: VFID) throws(PatchbayError) {
+        let path = self.path(for: id)
+        guard unlink(path) == 0 || errno == ENOENT else { throw .vfJournalFailed(path, Self.lastError()) }
+        syncDirectory()
+    }
+
+    /// `ens1f0:3.json`; a netdev name never contains `:` or `/`, so the name is unique per VF.
+    private func fileName(for id: VFID) -> String { "\(id.pf):\(id.vf).json" }
+
+    private func path(for id: VFID) -> String { "\(directory)/\(fileName(for: id))" }
+
+    private func syncDirectory() {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    private static func lastError() -> String { String(cString: strerror(errno)) }
+}
