@@ -24,8 +24,7 @@ extension ComputeService {
     /// an unchanged host writes nothing; a changed one writes only what changed.
     func report(_ report: InventoryReport, caller: Caller) async throws -> InventoryReportResult {
         try requireAdmin(caller, "os_compute_api:inventory:report", allowService: true)
-        let byAddress = Dictionary(report.devices.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-        let matched = report.devices.compactMap { config.deviceSpecs.match($0, in: byAddress) }.map {
+        let matched = config.deviceSpecs.matchAll(report.devices).map {
             InventoryDevice(device: $0.device, physicalNetwork: $0.physicalNetwork, trusted: $0.trusted, tags: $0.tags)
         }
         let now = clock.now()

@@ -57,7 +57,7 @@ enum FaultRenderer {
     }
 
     static let methodNotAllowed = PatchbayError(
-        code: "request.method_not_allowed", type: "HTTPMethodNotAllowed", category: .badRequest,
+        code: "request.method_not_allowed", type: "HTTPMethodNotAllowed", category: .methodNotAllowed,
         message: "The server could not comply with the request since it is either malformed or otherwise incorrect.")
 
     static let internalError = PatchbayError(

@@ -27,9 +27,8 @@ public struct PatchbayResponder: HTTPResponder {
                 family = matchedFamily
                 throw PatchbayError.resourceNotFound
             case .methodNotAllowed(let matchedFamily):
-                var response = FaultRenderer.render(FaultRenderer.methodNotAllowed, family: matchedFamily)
-                response.status = 405
-                result = response
+                family = matchedFamily
+                throw FaultRenderer.methodNotAllowed
             case .found(let route, let parameters):
                 family = route.family
                 result = try await run(route, parameters: parameters, request: request)

@@ -17,7 +17,7 @@ public struct PatchbayError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// The broad classes of failure, each with one HTTP status.
     public enum Category: String, Sendable, Equatable {
-        case badRequest, unauthorized, forbidden, notFound, notAcceptable, conflict, preconditionFailed, unavailable, notImplemented, internalError
+        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, notAcceptable, conflict, preconditionFailed, unavailable, notImplemented, internalError
 
         /// The HTTP status code OpenStack services use for this category.
         public var httpStatus: Int {
@@ -26,6 +26,7 @@ public struct PatchbayError: Error, Equatable, Sendable, CustomStringConvertible
             case .unauthorized: 401
             case .forbidden: 403
             case .notFound: 404
+            case .methodNotAllowed: 405
             case .notAcceptable: 406
             case .conflict: 409
             case .preconditionFailed: 412
