@@ -31,22 +31,41 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Configuration files: YAML read into a tree whose errors name the offending setting.
+        .target(
+            name: "PatchbayConfig",
+            dependencies: ["PatchbayCore", .product(name: "Yams", package: "Yams")]
+        ),
         // HTTP only: route table, controllers, wire models, policy, faults.
         .target(
             name: "PatchbayAPI",
             dependencies: [
                 "PatchbayCore",
                 "PatchbayStore",
+                "PatchbayConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // Host seams as protocols (sysfs today; netlink, libvirt later) with their Linux implementations.
+        // Host seams as protocols (sysfs, netlink, links, libvirt) with their Linux implementations.
         .target(name: "PatchbayHost", dependencies: ["PatchbayCore"]),
+        // The host agent: discovery and inventory reports, desired state, reconcile, port and guest status.
+        .target(
+            name: "PatchbayAgent",
+            dependencies: [
+                "PatchbayCore",
+                "PatchbayHost",
+                "PatchbayConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Network namespaces, veth pairs and packet probes for data-plane tests (no dependencies).
+        .target(name: "NetnsTesting"),
         // Test helpers shipped as a library: a live server on a free port and a JSON client.
         .target(
             name: "PatchbayTesting",
@@ -65,13 +84,21 @@ let package = Package(
                 "PatchbayHost",
                 "PatchbayStore",
                 "PatchbayAPI",
+                "PatchbayAgent",
+                // The stateful fake NIC stands in for SR-IOV hardware in `patchbay bench`.
+                "PatchbayTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "PatchbayHostTests", dependencies: ["PatchbayHost", "PatchbayCore"]),
+        .testTarget(name: "PatchbayHostTests", dependencies: ["PatchbayHost", "PatchbayCore", "NetnsTesting"]),
+        .testTarget(
+            name: "PatchbayAgentTests",
+            dependencies: ["PatchbayAgent", "PatchbayAPI", "PatchbayHost", "PatchbayCore", "PatchbayTesting", "NetnsTesting",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore", "PatchbayTesting"]),
         .testTarget(
             name: "PatchbayStoreTests",

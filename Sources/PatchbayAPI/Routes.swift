@@ -39,8 +39,13 @@ enum Routes {
             Route("PUT", "\(v2)/agents/{id}", agents.update),
             Route("DELETE", "\(v2)/agents/{id}", agents.delete),
 
-            Route("POST", "/patchbay/v1/agents/report", family: .patchbay, agents.report),
             Route("POST", "/patchbay/v1/hosts/{host}/devices", family: .patchbay, agents.devices),
+        ]
+        let hostAgent = HostAgentController(agents: agents, compute: compute)
+        routes += [
+            Route("POST", "/patchbay/v1/agents/report", family: .patchbay, hostAgent.report),
+            Route("GET", "/patchbay/v1/hosts/{host}/desired", family: .patchbay, hostAgent.desired),
+            Route("POST", "/patchbay/v1/hosts/{host}/guests", family: .patchbay, hostAgent.guests),
         ]
         routes += identityRoutes(identity)
         routes += computeRoutes(compute, address: identity.address)

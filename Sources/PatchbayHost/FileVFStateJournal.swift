@@ -1,5 +1,6 @@
 import Foundation
 import PatchbayCore
+import Synchronization
 
 /// A `VFStateJournal` on disk: one JSON file per VF under a directory given at creation.
 ///
@@ -14,10 +15,12 @@ public struct FileVFStateJournal: VFStateJournal {
 
     /// The directory holding the files, e.g. `/var/lib/patchbay/vf-originals`.
     public let directory: String
+    private let cache: JournalCache
 
     /// Creates a journal over `directory`, creating it (and its parents) when missing.
     public init(directory: String) throws(PatchbayError) {
         self.directory = directory
+        self.cache = JournalCache()
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -25,8 +28,17 @@ public struct FileVFStateJournal: VFStateJournal {
         }
     }
 
-    /// Reads every `*.json` file; a file that does not decode is an error, not silently dropped.
+    /// Every saved original. The directory is read once (a file that does not decode is an
+    /// error, not silently dropped); after that this journal, the directory's only writer,
+    /// answers from memory, so a pass over hundreds of bound VFs does not re-read hundreds of files.
     public func originals() throws(PatchbayError) -> [VFID: VFSettings] {
+        if let cached = cache.entries.withLock({ $0 }) { return cached }
+        let loaded = try readDirectory()
+        cache.entries.withLock { $0 = loaded }
+        return loaded
+    }
+
+    private func readDirectory() throws(PatchbayError) -> [VFID: VFSettings] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
             throw .vfJournalFailed(directory, "\(error)")
@@ -67,6 +79,7 @@ public struct FileVFStateJournal: VFStateJournal {
             throw .vfJournalFailed(path, reason)
         }
         syncDirectory()
+        cache.entries.withLock { if $0 != nil { $0?[id] = settings } }
     }
 
     /// Removes the file of `id`, if any.
@@ -74,6 +87,7 @@ public struct FileVFStateJournal: VFStateJournal {
         let path = self.path(for: id)
         guard unlink(path) == 0 || errno == ENOENT else { throw .vfJournalFailed(path, Self.lastError()) }
         syncDirectory()
+        cache.entries.withLock { if $0 != nil { $0?[id] = nil } }
     }
 
     /// `ens1f0:3.json`; a netdev name never contains `:` or `/`, so the name is unique per VF.
@@ -89,4 +103,9 @@ public struct FileVFStateJournal: VFStateJournal {
     }
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
+}
+
+/// The journal's entries once read, shared by copies of the journal value.
+final class JournalCache: Sendable {
+    let entries = Mutex<[VFID: VFSettings]?>(nil)
 }

@@ -44,13 +44,10 @@ struct POSIXDirectory: ~Copyable {
         guard file >= 0 else { return nil }
         defer { close(file) }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer -> String? in
-            var used = 0
-            while used < buffer.count {
-                let count = read(file, buffer.baseAddress! + used, buffer.count - used)
-                if count < 0 { return nil }
-                if count == 0 { break }
-                used += count
-            }
+            // A sysfs attribute is at most a page and arrives whole in one read (as does a
+            // small fixture file), so one call is enough.
+            let used = read(file, buffer.baseAddress!, buffer.count)
+            if used < 0 { return nil }
             return Self.trimmed(UnsafeBufferPointer(rebasing: buffer[0..<used]))
         }
     }

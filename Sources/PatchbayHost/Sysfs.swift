@@ -1,3 +1,4 @@
+import Foundation
 import PatchbayCore
 
 /// The seam between discovery and the kernel: reads raw PCI and network facts from sysfs.
@@ -32,7 +33,21 @@ public struct LinuxSysfs: SysfsReader {
         guard let directory = POSIXDirectory(pciDevicesPath) else {
             throw .sysfsUnreadable(pciDevicesPath)
         }
-        return directory.entries().map(pciDevice(named:))
+        let names = directory.entries()
+        // Each device costs a few dozen tiny syscalls; spreading devices over the cores is what
+        // keeps a host with hundreds of VFs within a discovery budget of milliseconds.
+        let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, names.count / 64))
+        guard workers > 1 else { return names.map(pciDevice(named:)) }
+        let results = UnsafeMutableBufferPointer<SysfsDevice?>.allocate(capacity: names.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let slots = SendableSlots(results)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: names.count, by: workers) {
+                slots.buffer[index] = pciDevice(named: names[index])
+            }
+        }
+        return results.map { $0! }
     }
 
     /// Reads `address` and `operstate` of one interface.
@@ -78,4 +93,10 @@ extension PatchbayError {
         PatchbayError(code: "host.sysfs_unreadable", type: "SysfsUnreadable", category: .internalError,
                       message: "Cannot list \(path); is the sysfs root correct?")
     }
+}
+
+/// Result slots written by concurrent workers, each to indexes no other worker touches.
+private struct SendableSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<SysfsDevice?>
+    init(_ buffer: UnsafeMutableBufferPointer<SysfsDevice?>) { self.buffer = buffer }
 }

@@ -37,11 +37,15 @@ public final class TestServer: Sendable {
 
     /// Starts a server. `yaml` overrides the built-in config; `databasePath` reuses a file.
     /// By default the server runs in noauth mode (callers narrow it with headers); pass
-    /// `tokens: true` to require Keystone tokens.
+    /// `tokens: true` to require Keystone tokens. Servers go ACTIVE as soon as they are placed
+    /// unless `waitForAgent` (then a host agent must report the guest running). `listen` picks
+    /// the address (`127.0.0.1:0` for a free port).
     public static func start(yaml: String = ServerConfig.defaultYAML, databasePath: String? = nil,
-                             clock: ManualClock = ManualClock(), tokens: Bool = false) async throws -> TestServer {
+                             clock: ManualClock = ManualClock(), tokens: Bool = false, waitForAgent: Bool = false,
+                             listen: String = "127.0.0.1:0") async throws -> TestServer {
         var config = try ServerConfig.load(yaml: yaml)
-        config.listen = "127.0.0.1:0"
+        config.listen = listen
+        config.compute.waitForAgent = waitForAgent
         config.database = databasePath ?? TestServer.temporaryDatabase()
         config.noauth = !tokens
         config.identity.passwordLogCost = 10
@@ -68,10 +72,13 @@ public final class TestServer: Sendable {
         try await server.store.close()
     }
 
-    /// Stops this server and starts a new one on the same database file.
-    public func restart(yaml: String = ServerConfig.defaultYAML) async throws -> TestServer {
+    /// Stops this server and starts a new one on the same database file (and, with
+    /// `samePort`, the same address, as a restarted server would have).
+    public func restart(yaml: String = ServerConfig.defaultYAML, samePort: Bool = false) async throws -> TestServer {
         try await stop()
-        return try await TestServer.start(yaml: yaml, databasePath: databasePath, clock: clock, tokens: !config.noauth)
+        return try await TestServer.start(yaml: yaml, databasePath: databasePath, clock: clock, tokens: !config.noauth,
+                                          waitForAgent: config.compute.waitForAgent,
+                                          listen: samePort ? String(baseURL.dropFirst("http://".count)) : "127.0.0.1:0")
     }
 
     /// A fresh path under the temporary directory.

@@ -25,7 +25,10 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         if suite == "pci" || suite == "all" { try PCIBench.run() }
-        if suite == "host" || suite == "all" { try HostBench.run() }
+        if suite == "host" || suite == "all" {
+            try HostBench.run()
+            try ReconcileBench.run()
+        }
         guard suite == "api" || suite == "all" else { return }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -6,5 +6,5 @@ struct Patchbay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patchbay",
         abstract: "SR-IOV-aware OpenStack-compatible control plane.",
-        subcommands: [ServeCommand.self, BootstrapCommand.self, BenchCommand.self])
+        subcommands: [ServeCommand.self, AgentCommand.self, BootstrapCommand.self, BenchCommand.self])
 }

@@ -1,3 +1,4 @@
+import NetnsTesting
 import Foundation
 import PatchbayCore
 import PatchbayHost

@@ -11,6 +11,9 @@ public struct ComputeConfig: Sendable {
     public var weigher: HostWeigher
     /// Seconds without an inventory report after which a host gets no new servers.
     public var hostDownTime: Int64
+    /// Whether a placed server stays in BUILD (task `spawning`) until its host's agent reports the
+    /// guest running and every port up; when false it goes ACTIVE as soon as it is placed.
+    public var waitForAgent: Bool = true
 
     /// Creates a configuration.
     public init(deviceSpecs: DeviceSpecList = DeviceSpecList(specs: []), aliases: PCIAliasTable = PCIAliasTable(),

@@ -112,7 +112,7 @@ extension ComputeService {
             interfaces.append(try GuestInterface(port: port, device: device, mtu: network.mtu))
         }
         let aliasDevices = server.aliasDevices.compactMap { inventory?.record(at: $0)?.device.device }
-        let name = "patchbay-" + server.id.prefix(8)
+        let name = DomainNaming.name(for: server.id)
         return try DomainXML.render(DomainDefinition(name: name, uuid: server.id, memoryMB: server.flavor.ramMB,
                                                      vcpus: server.flavor.vcpus, interfaces: interfaces, aliasDevices: aliasDevices))
     }
@@ -127,7 +127,11 @@ extension ComputeService {
             return entry
         }
         if let entry { cache.store(entry) }
-        server.status = .active
+        if config.waitForAgent {
+            server.taskState = "spawning"
+        } else {
+            server.status = .active
+        }
         server.audit = server.audit.bumped(at: clock.now())
         let final = server
         try await repository.write { try await $0.save(final) }
@@ -136,7 +140,9 @@ extension ComputeService {
     /// Builds cut short by a restart cannot be resumed safely: undo them like any failed build,
     /// so no claimed device or bound port outlives them. Run at start, before serving.
     func recoverInterruptedBuilds() async throws {
-        let interrupted = try await repository.read { try await $0.servers(projectId: nil) }.filter { $0.status == .build }
+        // A server in `spawning` is fully placed and only waits for its agent: it survives a restart.
+        let interrupted = try await repository.read { try await $0.servers(projectId: nil) }
+            .filter { $0.status == .build && $0.taskState != "spawning" }
         for var server in interrupted {
             await fail(&server, attached: server.ports, error: PatchbayError(
                 code: "compute.build_interrupted", type: "BuildAbortException", category: .internalError,
@@ -144,7 +150,7 @@ extension ComputeService {
         }
     }
 
-    private func fail(_ server: inout Server, attached: [ServerPort], error: any Error) async {
+    func fail(_ server: inout Server, attached: [ServerPort], error: any Error) async {
         // Clean-up failures cannot change the outcome (the server is in ERROR either way), but an
         // operator must see what was left behind.
         do { try await releaseDevices(of: server) } catch {
@@ -155,6 +161,7 @@ extension ComputeService {
         }
         let message = (error as? PatchbayError)?.message ?? "Build failed: \(error)"
         server.status = .error
+        server.taskState = nil
         server.host = nil
         server.ports = attached.filter { !$0.createdByBoot }.map { ServerPort(portId: $0.portId, createdByBoot: false) }
         server.aliasDevices = []

@@ -8,6 +8,9 @@ struct InventoryReport: Sendable {
     var memoryMB: Int
     var numaCells: [NUMACell]
     var devices: [PCIDevice]
+    /// Health faults by device address when the reporter checks health (the agent does): every
+    /// device listed gets the fault, every other device's fault is cleared. Nil leaves faults alone.
+    var faults: [PCIAddress: String]? = nil
 }
 
 /// The outcome of a report, for the reply and the logs.
@@ -36,11 +39,17 @@ extension ComputeService {
             entry.host.memoryMB = report.memoryMB
             entry.host.numaCells = report.numaCells
             entry.host.reportedAt = now
-            let change = try entry.inventory.sync(reported: matched)
+            var change = try entry.inventory.sync(reported: matched)
             // The host row is written even when no device changed: the report is the heartbeat.
             var write = change
             if change.isEmpty { write.generation = change.baseGeneration }
             guard try await session.apply(write, host: entry.host) else { throw Self.raceLost }
+            if let faults = report.faults {
+                for health in try Self.healthChanges(&entry.inventory, faults: faults) where !health.isEmpty {
+                    guard try await session.apply(health, host: entry.host) else { throw Self.raceLost }
+                    change.updated += health.updated
+                }
+            }
             return (entry, change)
         }
         cache.store(entry)
@@ -48,11 +57,24 @@ extension ComputeService {
                                      generation: entry.inventory.generation, assignable: matched.count)
     }
 
+    /// Sets and clears faults so the inventory's faults equal `faults` (unknown addresses ignored).
+    private static func healthChanges(_ inventory: inout HostInventory, faults: [PCIAddress: String]) throws -> [InventoryChange] {
+        var changes: [InventoryChange] = []
+        for address in inventory.unhealthyAddresses where faults[address] == nil {
+            changes.append(try inventory.markHealthy(address: address))
+        }
+        for (address, reason) in faults.sorted(by: { $0.key < $1.key }) {
+            guard let record = inventory.record(at: address), record.healthFault != reason else { continue }
+            changes.append(try inventory.markUnhealthy(address: address, reason: reason))
+        }
+        return changes
+    }
+
     /// Every host the scheduler knows, with liveness.
     func hosts(caller: Caller) throws -> [(ComputeHost, HostInventory, Bool)] {
         try requireAdmin(caller, "os_compute_api:os-hypervisors")
         let now = clock.now()
-        return cache.all.map { ($0.host, $0.inventory, now - $0.host.reportedAt <= config.hostDownTime) }
+        return cache.all.map { ($0.host, $0.inventory, now - cache.lastSeen($0.host) <= config.hostDownTime) }
     }
 
     /// One host, or 404.

@@ -45,7 +45,7 @@ extension ComputeService {
             keys[entry.host.name] = pools.map(\.key)
             let taken = used[entry.host.name] ?? (0, 0)
             candidates.append(HostCandidate(
-                name: entry.host.name, alive: now - entry.host.reportedAt <= config.hostDownTime, enabled: entry.host.enabled,
+                name: entry.host.name, alive: now - cache.lastSeen(entry.host) <= config.hostDownTime, enabled: entry.host.enabled,
                 totalRAMMB: entry.host.memoryMB, freeRAMMB: entry.host.memoryMB - taken.ram,
                 totalVCPUs: entry.host.vcpus, freeVCPUs: entry.host.vcpus - taken.vcpus, numaCells: entry.host.numaCells,
                 pools: pools.map { pool in

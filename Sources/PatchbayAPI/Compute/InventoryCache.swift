@@ -11,6 +11,18 @@ final class InventoryCache: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    private let heartbeats = Mutex<[String: Int64]>([:])
+
+    /// Records that the host's agent was heard from at `time` (its heartbeat; not persisted, as
+    /// the next heartbeat after a restart restores it).
+    func heartbeat(_ name: String, at time: Int64) {
+        heartbeats.withLock { $0[name] = max($0[name] ?? time, time) }
+    }
+
+    /// When the host was last heard from: its latest inventory report or agent heartbeat.
+    func lastSeen(_ host: ComputeHost) -> Int64 {
+        max(host.reportedAt, heartbeats.withLock { $0[host.name] } ?? host.reportedAt)
+    }
 
     /// Every host, sorted by name.
     var all: [Entry] { entries.withLock { $0.values.sorted { $0.host.name < $1.host.name } } }

@@ -66,7 +66,7 @@ public struct ServerConfig: Sendable {
         guard root.value.objectValue != nil else {
             throw ConfigError("the config file must be a mapping of sections (server, auth, identity, ml2, agents, port_profiles)")
         }
-        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles", "pci", "scheduler"])
+        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles", "pci", "scheduler", "compute"])
         let identity = try root.section("identity", allowed: ["token_expiration", "password_hash_cost", "region", "public_url",
                                                                "internal_url", "admin_url", "service_user", "service_password"])
         let server = try root.section("server", allowed: ["listen", "database"])
@@ -133,6 +133,7 @@ public struct ServerConfig: Sendable {
     private static func computeConfig(_ root: ConfigNode) throws -> ComputeConfig {
         let pci = try root.section("pci", allowed: ["device_spec", "alias", "exclude_devices"])
         let scheduler = try root.section("scheduler", allowed: ["weigher", "host_down_time"])
+        let compute = try root.section("compute", allowed: ["wait_for_agent"])
         // Entries may be the JSON strings operators paste from nova.conf, or YAML mappings.
         func entries(_ key: String) throws -> [String] {
             guard let value = pci.value[key], !value.isNull else { return [] }
@@ -145,7 +146,9 @@ public struct ServerConfig: Sendable {
             let weigher = try HostWeigher(parsing: try scheduler.string("weigher", default: "pack"))
             let downTime = try scheduler.int("host_down_time", default: 300)
             guard downTime > 0 else { throw ConfigError("scheduler.host_down_time: must be positive") }
-            return ComputeConfig(deviceSpecs: specs, aliases: aliases, weigher: weigher, hostDownTime: Int64(downTime))
+            var config = ComputeConfig(deviceSpecs: specs, aliases: aliases, weigher: weigher, hostDownTime: Int64(downTime))
+            config.waitForAgent = try compute.bool("wait_for_agent", default: true)
+            return config
         } catch let error as PatchbayError {
             throw ConfigError("pci: \(error.message)")
         }

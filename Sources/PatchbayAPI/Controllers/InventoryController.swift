@@ -6,7 +6,8 @@ struct InventoryController {
     let compute: ComputeService
 
     /// `POST /patchbay/v1/hosts/{host}/inventory` with `{"vcpus", "memory_mb", "numa_cells": [{id, socket}],
-    /// "pci_devices": [{address, vendor_id, product_id, type, parent_address, numa_node, netdev, pf_mac_address, vf_num}]}`.
+    /// "pci_devices": [{address, vendor_id, product_id, type, parent_address, numa_node, netdev, pf_mac_address, vf_num}],
+    /// "faults": {address: reason}}` (`faults` optional; when present it is the host's whole set of faults).
     func report(_ request: APIRequest) async throws -> APIResponse {
         let body = try request.requireBody()
         guard let vcpus = body["vcpus"]?.intValue, let memory = body["memory_mb"]?.intValue else {
@@ -17,8 +18,17 @@ struct InventoryController {
             return NUMACell(id: id, socket: cell["socket"]?.intValue)
         }
         let devices = try (body["pci_devices"]?.arrayValue ?? []).map(Self.device)
-        let result = try await compute.report(InventoryReport(host: request.parameter("host"), vcpus: vcpus, memoryMB: memory,
-                                                              numaCells: cells, devices: devices), caller: request.caller)
+        var report = InventoryReport(host: request.parameter("host"), vcpus: vcpus, memoryMB: memory, numaCells: cells, devices: devices)
+        if let faults = body["faults"], !faults.isNull {
+            guard let object = faults.objectValue else { throw PatchbayError.invalidInput("faults must map PCI addresses to reasons") }
+            report.faults = try object.reduce(into: [:]) { result, item in
+                guard let address = PCIAddress(item.key), let reason = item.value.stringValue, !reason.isEmpty else {
+                    throw PatchbayError.invalidInput("faults: '\(item.key)' must be a PCI address with a non-empty reason")
+                }
+                result[address] = reason
+            }
+        }
+        let result = try await compute.report(report, caller: request.caller)
         return .ok(["inventory": ["host": .string(request.parameter("host")), "assignable": .int(result.assignable),
                                   "inserted": .int(result.inserted), "updated": .int(result.updated),
                                   "deleted": .int(result.deleted), "generation": .int(result.generation)]])

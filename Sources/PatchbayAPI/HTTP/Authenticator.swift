@@ -22,10 +22,3 @@ public struct NoAuthAuthenticator: Authenticator {
         return Caller(projectId: project, userId: headers["x-user-id"] ?? "", roles: roles)
     }
 }
-
-extension Substring {
-    /// The text without leading or trailing spaces.
-    func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-    }
-}

@@ -37,6 +37,7 @@ enum NovaWire {
         body["OS-EXT-SRV-ATTR:host"] = server.host.map(JSONValue.string) ?? .null
         body["OS-EXT-SRV-ATTR:hypervisor_hostname"] = server.host.map(JSONValue.string) ?? .null
         body["OS-EXT-STS:vm_state"] = .string(server.status == .active ? "active" : server.status == .error ? "error" : "building")
+        body["OS-EXT-STS:task_state"] = server.taskState.map(JSONValue.string) ?? .null
         body["metadata"] = [:]
         body["hostId"] = .string(server.host ?? "")
         if let fault = server.fault {

@@ -39,7 +39,7 @@ public struct LinuxBridgeDriver: MechanismDriver {
 
     /// The bridge for a physnet: `pbr-<physnet>` when that is a valid interface name, otherwise
     /// `pbr-` and the first 11 hex digits of the name's FNV-1a hash (stable across processes).
-    static func bridgeName(physicalNetwork physnet: String) -> String {
+    public static func bridgeName(physicalNetwork physnet: String) -> String {
         let literal = "pbr-" + physnet
         if literal.utf8.count <= maxInterfaceNameLength, physnet.utf8.allSatisfy(isSafeInterfaceByte) {
             return literal
@@ -48,7 +48,7 @@ public struct LinuxBridgeDriver: MechanismDriver {
     }
 
     /// The bridge for a VXLAN segment: `pbvx-<vni>` (at most 13 bytes for a 24-bit VNI).
-    static func bridgeName(vni: Int) -> String { "pbvx-\(vni)" }
+    public static func bridgeName(vni: Int) -> String { "pbvx-\(vni)" }
 
     /// ASCII letters, digits, `-`, `_` and `.`: bytes that never need quoting in an interface name.
     static func isSafeInterfaceByte(_ byte: UInt8) -> Bool {

@@ -24,6 +24,9 @@ public struct Server: Sendable, Codable, Hashable, Identifiable {
     public var fault: ServerFault?
     /// The libvirt domain definition rendered for the host's agent.
     public var domainXML: String?
+    /// What is under way: `spawning` while a placed server waits for its host's agent to start
+    /// the guest and bring its ports up; nil otherwise.
+    public var taskState: String?
     /// Creation and update times and revision.
     public var audit: AuditStamp
 

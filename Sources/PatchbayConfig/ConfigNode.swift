@@ -3,12 +3,20 @@ import Yams
 
 /// A YAML config document as a tree of `JSONValue`s, read with the path of each key kept so
 /// errors name the offending entry ("ml2.vni_ranges: …").
-struct ConfigNode {
-    let value: JSONValue
-    let path: String
+public struct ConfigNode: Sendable {
+    /// The node's value.
+    public let value: JSONValue
+    /// The dotted path of this node from the document root (empty for the root).
+    public let path: String
+
+    /// Wraps a value found at `path`.
+    public init(value: JSONValue, path: String) {
+        self.value = value
+        self.path = path
+    }
 
     /// Parses YAML text; an empty document is an empty mapping.
-    static func parse(yaml: String) throws -> ConfigNode {
+    public static func parse(yaml: String) throws -> ConfigNode {
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw ConfigError("the config file is not valid YAML: \(error)")
@@ -40,7 +48,7 @@ struct ConfigNode {
     }
 
     /// A child section (absent sections read as empty); fails on keys outside `allowed`.
-    func section(_ key: String, allowed: Set<String>) throws -> ConfigNode {
+    public func section(_ key: String, allowed: Set<String>) throws -> ConfigNode {
         let child = ConfigNode(value: value[key] ?? .object([:]), path: join(key))
         guard case .object(let object) = child.value else { throw ConfigError("\(child.path): expected a mapping") }
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
@@ -50,33 +58,36 @@ struct ConfigNode {
     }
 
     /// Fails on top-level keys outside `allowed`.
-    func checkKeys(_ allowed: Set<String>) throws {
+    public func checkKeys(_ allowed: Set<String>) throws {
         if let unknown = value.objectValue?.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw ConfigError("\(join(unknown)): unknown section (known: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 
-    func string(_ key: String, default fallback: String) throws -> String {
+    /// A string setting (numbers are accepted as their text).
+    public func string(_ key: String, default fallback: String) throws -> String {
         guard let item = value[key], !item.isNull else { return fallback }
         if let text = item.stringValue { return text }
         if let number = item.intValue { return String(number) }
         throw ConfigError("\(join(key)): expected a string")
     }
 
-    func int(_ key: String, default fallback: Int) throws -> Int {
+    /// An integer setting.
+    public func int(_ key: String, default fallback: Int) throws -> Int {
         guard let item = value[key], !item.isNull else { return fallback }
         guard let number = item.intValue ?? item.stringValue.flatMap({ Int($0) }) else { throw ConfigError("\(join(key)): expected an integer") }
         return number
     }
 
-    func bool(_ key: String, default fallback: Bool) throws -> Bool {
+    /// A boolean setting.
+    public func bool(_ key: String, default fallback: Bool) throws -> Bool {
         guard let item = value[key], !item.isNull else { return fallback }
         guard let flag = item.boolValue else { throw ConfigError("\(join(key)): expected true or false") }
         return flag
     }
 
     /// A list given as a YAML sequence or as a comma-separated string (`vlan, vxlan`).
-    func list(_ key: String, default fallback: [String]) throws -> [String] {
+    public func list(_ key: String, default fallback: [String]) throws -> [String] {
         guard let item = value[key], !item.isNull else { return fallback }
         if let text = item.stringValue {
             return text.split(separator: ",").map { Substring($0).trimmingSpaces() }.filter { !$0.isEmpty }
@@ -89,12 +100,21 @@ struct ConfigNode {
         }
     }
 
-    func join(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// The path of a child key, for error messages.
+    public func join(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 }
 
 /// An invalid configuration, reported at start with the offending entry and the reason.
 public struct ConfigError: Error, CustomStringConvertible {
     /// What is wrong, prefixed with the setting's path.
     public let description: String
-    init(_ description: String) { self.description = description }
+    /// Creates an error with the setting's path and the reason.
+    public init(_ description: String) { self.description = description }
+}
+
+extension Substring {
+    /// The text without leading or trailing spaces.
+    public func trimmingSpaces() -> String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
 }

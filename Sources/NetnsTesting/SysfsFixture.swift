@@ -1,14 +1,13 @@
 import Foundation
-import PatchbayHost
 
 /// A fake sysfs tree built by `scripts/make-sysfs-fixtures.sh` in a fresh temporary directory,
 /// removed again when the fixture is released.
-final class SysfsFixture {
+public final class SysfsFixture: @unchecked Sendable {
     /// The directory that contains `sys/`; pass it to `LinuxSysfs(root:)`.
-    let root: URL
+    public let root: URL
 
     /// Builds the given layouts (e.g. `["x710"]`, `["big", "--pfs", "8", "--vfs", "64"]`).
-    init(_ layouts: [String]) throws {
+    public init(_ layouts: [String]) throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("patchbay-sysfs-\(UUID().uuidString)", isDirectory: true)
         let process = Process()
@@ -26,21 +25,18 @@ final class SysfsFixture {
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    /// A reader over this tree.
-    var sysfs: LinuxSysfs { LinuxSysfs(root: root.path) }
-
     /// The real directory of a PCI function (following `sys/bus/pci/devices/<address>`).
-    func devicePath(_ address: String) -> String {
+    public func devicePath(_ address: String) -> String {
         root.appendingPathComponent("sys/bus/pci/devices/\(address)").resolvingSymlinksInPath().path
     }
 
     /// Overwrites a file inside the tree, e.g. `sys/class/net/ens1f0/operstate`.
-    func write(_ text: String, to relativePath: String) throws {
+    public func write(_ text: String, to relativePath: String) throws {
         try Data((text + "\n").utf8).write(to: root.appendingPathComponent(relativePath).resolvingSymlinksInPath())
     }
 
     /// Removes a file or link at a path relative to a PCI function's directory.
-    func remove(_ name: String, of address: String) throws {
+    public func remove(_ name: String, of address: String) throws {
         try FileManager.default.removeItem(atPath: devicePath(address) + "/" + name)
     }
 
@@ -53,7 +49,9 @@ final class SysfsFixture {
 }
 
 /// The fixture script failed.
-struct FixtureError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct FixtureError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    /// The message.
+    public var description: String { message }
 }

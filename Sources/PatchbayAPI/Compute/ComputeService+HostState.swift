@@ -1,0 +1,98 @@
+import PatchbayCore
+import PatchbayStore
+
+/// What a host's agent reports about its guests in one pass.
+struct GuestReport: Sendable {
+    /// Servers whose guest is running on the host.
+    var running: Set<String>
+    /// Servers whose guest could not be defined or started, with the hypervisor's reason.
+    var failed: [String: String]
+}
+
+extension ComputeService {
+    /// The state a host's agent converges to: its bound ports, its guests, and VXLAN peers.
+    func desiredState(host: String, caller: Caller) async throws -> HostDesiredState {
+        try requireAdmin(caller, "patchbay:hosts:desired", allowService: true)
+        let (ports, agents, peerPorts) = try await network.repository.read { session in
+            let ports = try await session.ports(host: host).filter(\.isBoundForAgent)
+            var peerPorts: [String: [Port]] = [:]
+            for networkId in Set(ports.filter { $0.binding.boundSegment?.networkType == .vxlan }.map(\.networkId)) {
+                peerPorts[networkId] = try await session.ports(network: networkId).filter(\.isBoundForAgent)
+            }
+            return (ports, try await session.agents(), peerPorts)
+        }
+        let tunnelIPs = Dictionary(agents.compactMap { agent in
+            agent.extraConfigurations["tunneling_ip"]?.stringValue.map { (agent.host, $0) }
+        }, uniquingKeysWith: { first, _ in first })
+        var peers: [String: [String]] = [:]
+        for (networkId, onNetwork) in peerPorts {
+            let hosts = Set(onNetwork.map(\.binding.hostId)).subtracting([host])
+            peers[networkId] = Set(hosts.compactMap { tunnelIPs[$0] }).sorted()
+        }
+        let servers = try await repository.read { try await $0.servers(projectId: nil) }
+        let guests = servers.compactMap { server -> AssignedGuest? in
+            guard server.host == host, let xml = server.domainXML, server.status != .error else { return nil }
+            return AssignedGuest(serverId: server.id, name: DomainNaming.name(for: server.id), domainXML: xml,
+                                 awaitingStart: server.status == .build)
+        }
+        return HostDesiredState(host: host, ports: ports.map(HostPort.init(port:)), guests: guests, tunnelPeers: peers)
+    }
+
+    /// Applies a host's guest report: a server waiting for its guest goes ACTIVE once the guest
+    /// runs and every port is ACTIVE; one whose guest failed goes to ERROR with the reason, and
+    /// its devices and ports are released as for any failed build. Returns the servers changed.
+    func reportGuests(host: String, _ report: GuestReport, caller: Caller) async throws -> [String] {
+        try requireAdmin(caller, "patchbay:hosts:guests", allowService: true)
+        cache.heartbeat(host, at: clock.now())
+        let waiting = try await repository.read { try await $0.servers(projectId: nil) }
+            .filter { $0.host == host && $0.status == .build && $0.taskState == "spawning" }
+        var changed: [String] = []
+        for var server in waiting {
+            if let reason = report.failed[server.id] {
+                await fail(&server, attached: server.ports, error: PatchbayError(
+                    code: "compute.guest_failed", type: "InstanceDeployFailure", category: .internalError,
+                    message: "The guest of instance \(server.id) failed on host \(host): \(reason)"))
+                changed.append(server.id)
+                continue
+            }
+            guard report.running.contains(server.id) else { continue }
+            var allUp = true
+            for attached in server.ports {
+                let port = try await network.port(attached.portId, caller: Self.serviceCaller)
+                if port.status != .active { allUp = false; break }
+            }
+            guard allUp else { continue }
+            server.status = .active
+            server.taskState = nil
+            server.audit = server.audit.bumped(at: clock.now())
+            let final = server
+            try await repository.write { try await $0.save(final) }
+            changed.append(server.id)
+        }
+        return changed
+    }
+
+    /// Records an agent heartbeat for the host's liveness (the inventory is only sent when it changes).
+    func heartbeat(host: String) {
+        cache.heartbeat(host, at: clock.now())
+    }
+}
+
+extension Port {
+    /// True when the binding succeeded, so an agent has something to wire.
+    var isBoundForAgent: Bool {
+        !binding.hostId.isEmpty && binding.vifType != VifType.unbound.rawValue
+            && binding.vifType != VifType.bindingFailed.rawValue
+    }
+}
+
+extension HostPort {
+    /// The agent's view of a bound port.
+    init(port: Port) {
+        self.init(id: port.id, macAddress: port.macAddress, networkId: port.networkId, deviceId: port.deviceId,
+                  adminStateUp: port.adminStateUp, portSecurityEnabled: port.portSecurityEnabled,
+                  propagateUplinkStatus: port.propagateUplinkStatus, status: port.status.rawValue,
+                  vnicType: port.binding.vnicType, vifType: port.binding.vifType, vifDetails: port.binding.vifDetails,
+                  profile: port.binding.profile, segment: port.binding.boundSegment)
+    }
+}

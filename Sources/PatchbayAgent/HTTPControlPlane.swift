@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import PatchbayCore
+import Synchronization
+
+/// The real `ControlPlane`: JSON over HTTP, authenticated with a Keystone token obtained from the
+/// service credentials (and obtained again when the server answers 401).
+public final class HTTPControlPlane: ControlPlane {
+    private let baseURL: String
+    private let credentials: AgentCredentials?
+    private let client: HTTPClient
+    private let token = Mutex<String?>(nil)
+    private let timeout: TimeAmount
+
+    /// Creates a client for `baseURL`; `credentials` nil means the server runs without authentication.
+    /// A request fails after `timeout` (the HTTP client keeps retrying a refused connection until then),
+    /// so a pass during an outage is delayed by at most that much per call.
+    public init(baseURL: String, credentials: AgentCredentials?, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.credentials = credentials
+        self.client = client
+        self.timeout = timeout
+    }
+
+    public func reportAgent(_ body: JSONValue) async throws {
+        _ = try await send("POST", "/patchbay/v1/agents/report", body)
+    }
+
+    public func reportInventory(host: String, _ body: JSONValue) async throws {
+        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/inventory", body)
+    }
+
+    public func desiredState(host: String, ifNoneMatch: String?) async throws -> DesiredStateFetch {
+        let reply = try await send("GET", "/patchbay/v1/hosts/\(host)/desired", nil,
+                                   headers: ifNoneMatch.map { ["If-None-Match": $0] } ?? [:], accept: [304])
+        if reply.status == 304 { return .unchanged }
+        guard let object = reply.json["desired"] else {
+            throw PatchbayError.serverRejected("GET desired state", status: reply.status, "no 'desired' in the reply")
+        }
+        return .changed(try HostDesiredState(json: object), tag: reply.headers["etag"] ?? "")
+    }
+
+    public func reportDevices(host: String, up: [String], down: [String]) async throws {
+        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/devices",
+                           ["up": .array(up.map(JSONValue.string)), "down": .array(down.map(JSONValue.string))])
+    }
+
+    public func reportGuests(host: String, running: [String], failed: [String: String]) async throws {
+        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/guests",
+                           ["running": .array(running.map(JSONValue.string)), "failed": .object(failed.mapValues(JSONValue.string))])
+    }
+
+    struct Reply {
+        var status: Int
+        var json: JSONValue
+        var headers: [String: String]
+    }
+
+    /// Sends one request with the token; a 401 fetches a new token and retries once.
+    private func send(_ method: String, _ path: String, _ body: JSONValue?, headers: [String: String] = [:],
+                      accept: Set<Int> = []) async throws -> Reply {
+        for attempt in 0..<2 {
+            var all = headers
+            if credentials != nil { all["X-Auth-Token"] = try await currentToken() }
+            let reply = try await execute(method, baseURL + path, body, headers: all)
+            if reply.status == 401, credentials != nil, attempt == 0 {
+                token.withLock { $0 = nil }
+                continue
+            }
+            guard (200..<300).contains(reply.status) || accept.contains(reply.status) else {
+                throw PatchbayError.serverRejected("\(method) \(path)", status: reply.status, JSONWriter.string(reply.json))
+            }
+            return reply
+        }
+        throw PatchbayError.serverRejected("\(method) \(path)", status: 401, "the service credentials were refused")
+    }
+
+    private func currentToken() async throws -> String {
+        if let cached = token.withLock({ $0 }) { return cached }
+        guard let credentials else { return "" }
+        let body: JSONValue = ["auth": [
+            "identity": ["methods": ["password"], "password": ["user": [
+                "name": .string(credentials.username), "password": .string(credentials.password),
+                "domain": ["name": .string(credentials.userDomainName)]]]],
+            "scope": ["project": ["name": .string(credentials.projectName),
+                                  "domain": ["name": .string(credentials.projectDomainName)]]],
+        ]]
+        let reply = try await execute("POST", credentials.authURL + "/auth/tokens", body, headers: [:])
+        guard reply.status == 201, let issued = reply.headers["x-subject-token"] else {
+            throw PatchbayError.serverRejected("authentication as \(credentials.username)", status: reply.status,
+                                               JSONWriter.string(reply.json))
+        }
+        token.withLock { $0 = issued }
+        return issued
+    }
+
+    private func execute(_ method: String, _ url: String, _ body: JSONValue?, headers: [String: String]) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(body)))
+        }
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            let json = buffer.readableBytes == 0 ? JSONValue.null : (try? JSONParser.parse(Array(buffer.readableBytesView))) ?? .null
+            var replyHeaders: [String: String] = [:]
+            for header in response.headers { replyHeaders[header.name.lowercased()] = header.value }
+            return Reply(status: Int(response.status.code), json: json, headers: replyHeaders)
+        } catch let error as PatchbayError {
+            throw error
+        } catch {
+            throw PatchbayError.serverUnreachable(url, "\(error)")
+        }
+    }
+}

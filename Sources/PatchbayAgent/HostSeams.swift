@@ -1,0 +1,28 @@
+import PatchbayCore
+import PatchbayHost
+
+/// The I/O seams one host agent drives, each a protocol with a Linux implementation:
+/// sysfs (`LinuxSysfs`), VF netlink (`IPCommandNetlink`, or `FakeNIC` where there are no real
+/// VFs), the VF journal (`FileVFStateJournal`), links (`IPCommandLinks`) and libvirt
+/// (`LibvirtHypervisor`).
+public struct HostSeams<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostLinks, Guests: Hypervisor>: Sendable {
+    /// Where PCI devices and PF link state are read.
+    public var sysfs: any SysfsReader
+    /// Where VF settings are read and set.
+    public var netlink: Netlink
+    /// Where the original VF settings are kept.
+    public var journal: Journal
+    /// Where bridges, VXLAN devices, taps and macvtaps are read and changed.
+    public var links: Links
+    /// Where guests are defined and started.
+    public var hypervisor: Guests
+
+    /// Groups the seams.
+    public init(sysfs: any SysfsReader, netlink: Netlink, journal: Journal, links: Links, hypervisor: Guests) {
+        self.sysfs = sysfs
+        self.netlink = netlink
+        self.journal = journal
+        self.links = links
+        self.hypervisor = hypervisor
+    }
+}

@@ -1,0 +1,29 @@
+import PatchbayCore
+
+/// What one agent pass did and found; tests and logs read it.
+public struct PassResult: Sendable {
+    /// VF actions performed (saves, sets, restores, forgets).
+    public var vfActions: [VFAction] = []
+    /// Link actions performed.
+    public var linkActions: [L2Action] = []
+    /// Guest actions performed.
+    public var guestActions: [GuestAction] = []
+    /// Ports fully wired on the host after the pass.
+    public var wiredPorts: Set<String> = []
+    /// Guests running after the pass.
+    public var runningGuests: Set<String> = []
+    /// Guests that could not be defined or started, with the hypervisor's reason.
+    public var failedGuests: [String: String] = [:]
+    /// Ports that could not be wired, with the reason.
+    public var portProblems: [String: String] = [:]
+    /// Ports reported up to the server in this pass.
+    public var reportedUp: [String] = []
+    /// Ports reported down to the server in this pass.
+    public var reportedDown: [String] = []
+
+    /// True when the pass changed nothing on the host.
+    public var changedNothing: Bool { vfActions.isEmpty && linkActions.isEmpty && guestActions.isEmpty }
+
+    /// An empty result.
+    public init() {}
+}

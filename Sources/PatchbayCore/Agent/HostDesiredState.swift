@@ -1,0 +1,97 @@
+/// What the server wants a host to look like: the ports bound to it, the guests placed on it and,
+/// for VXLAN, the other hosts' tunnel endpoints. The agent converges the host to this.
+public struct HostDesiredState: Hashable, Sendable {
+    /// The host this state is for.
+    public var host: String
+    /// Every port bound to the host (binding succeeded), ordered by id.
+    public var ports: [HostPort]
+    /// Every guest placed on the host that must exist, ordered by server id.
+    public var guests: [AssignedGuest]
+    /// For each VXLAN network with ports here, the tunnel IPs of the other hosts that also have ports on it.
+    public var tunnelPeers: [String: [String]]
+
+    /// Creates a desired state.
+    public init(host: String, ports: [HostPort] = [], guests: [AssignedGuest] = [], tunnelPeers: [String: [String]] = [:]) {
+        self.host = host
+        self.ports = ports.sorted { $0.id < $1.id }
+        self.guests = guests.sorted { $0.serverId < $1.serverId }
+        self.tunnelPeers = tunnelPeers.mapValues { $0.sorted() }
+    }
+
+    /// A stable fingerprint of the whole state, used as the HTTP entity tag.
+    public var revision: String {
+        let hash = JSONWriter.string(json, sortedKeys: true).utf8.reduce(14_695_981_039_346_656_037 as UInt64) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+/// A port bound to a host, with everything an agent needs to wire it.
+public struct HostPort: Hashable, Sendable {
+    /// The port id.
+    public var id: String
+    /// The port's MAC address.
+    public var macAddress: String
+    /// The network the port is on.
+    public var networkId: String
+    /// The server (or other device) that owns the port.
+    public var deviceId: String
+    /// `admin_state_up`.
+    public var adminStateUp: Bool
+    /// `port_security_enabled` (spoof checking on a VF).
+    public var portSecurityEnabled: Bool
+    /// `propagate_uplink_status` (VF link state `auto`).
+    public var propagateUplinkStatus: Bool
+    /// The port's current status on the server (`ACTIVE`, `DOWN`, …).
+    public var status: String
+    /// `binding:vnic_type`.
+    public var vnicType: String
+    /// `binding:vif_type`.
+    public var vifType: String
+    /// `binding:vif_details`.
+    public var vifDetails: [String: JSONValue]
+    /// `binding:profile`.
+    public var profile: [String: JSONValue]
+    /// The segment the port is bound on.
+    public var segment: Segment?
+
+    /// Creates a bound port.
+    public init(id: String, macAddress: String, networkId: String, deviceId: String = "", adminStateUp: Bool = true,
+                portSecurityEnabled: Bool = true, propagateUplinkStatus: Bool = false, status: String = "DOWN",
+                vnicType: String = "normal", vifType: String, vifDetails: [String: JSONValue] = [:],
+                profile: [String: JSONValue] = [:], segment: Segment? = nil) {
+        self.id = id
+        self.macAddress = macAddress
+        self.networkId = networkId
+        self.deviceId = deviceId
+        self.adminStateUp = adminStateUp
+        self.portSecurityEnabled = portSecurityEnabled
+        self.propagateUplinkStatus = propagateUplinkStatus
+        self.status = status
+        self.vnicType = vnicType
+        self.vifType = vifType
+        self.vifDetails = vifDetails
+        self.profile = profile
+        self.segment = segment
+    }
+}
+
+/// A guest the server placed on a host: its domain and whether the server still waits for it.
+public struct AssignedGuest: Hashable, Sendable {
+    /// The server id, which is the domain UUID.
+    public var serverId: String
+    /// The libvirt domain name.
+    public var name: String
+    /// The libvirt domain XML.
+    public var domainXML: String
+    /// True while the server is in BUILD, waiting for the agent to report the guest running.
+    public var awaitingStart: Bool
+
+    /// Creates a guest assignment.
+    public init(serverId: String, name: String, domainXML: String, awaitingStart: Bool) {
+        self.serverId = serverId
+        self.name = name
+        self.domainXML = domainXML
+        self.awaitingStart = awaitingStart
+    }
+}

@@ -1,0 +1,69 @@
+/// What one guest reconcile pass did and where it left each desired guest.
+public struct GuestReconcileResult: Hashable, Sendable {
+    /// The actions that succeeded, in the order performed.
+    public var performed: [GuestAction]
+    /// The (lowercase) UUIDs of desired guests that are running after the pass.
+    public var running: Set<String>
+    /// The guests whose actions failed, by (lowercase) UUID: the error's code and message.
+    public var failed: [String: String]
+
+    /// Creates a result.
+    public init(performed: [GuestAction] = [], running: Set<String> = [], failed: [String: String] = [:]) {
+        self.performed = performed
+        self.running = running
+        self.failed = failed
+    }
+}
+
+/// Performs the guest reconciler's actions against a hypervisor; the I/O half of guest reconcile.
+public struct GuestActionExecutor<H: Hypervisor>: Sendable {
+    /// Where domains are listed, defined, started and removed.
+    public let hypervisor: H
+
+    /// Creates an executor over a hypervisor seam.
+    public init(hypervisor: H) {
+        self.hypervisor = hypervisor
+    }
+
+    /// Lists the domains, computes the actions and performs them.
+    ///
+    /// A failed action is recorded in `failed` and skips that guest's remaining actions (no
+    /// `start` after a failed `define`); other guests carry on. The next pass retries.
+    /// - Throws: the hypervisor's error when the domains cannot be listed; nothing was changed.
+    public func reconcile(_ desired: [DesiredGuest]) throws(PatchbayError) -> GuestReconcileResult {
+        let actual = try hypervisor.domains()
+        let actions = GuestReconciler.actions(desired: desired, actual: actual)
+        var result = GuestReconcileResult()
+        for action in actions where result.failed[action.uuid] == nil {
+            do {
+                try perform(action)
+                result.performed.append(action)
+            } catch {
+                result.failed[action.uuid] = error.description
+            }
+        }
+        let wanted = Set(desired.map { $0.uuid.lowercased() })
+        let active = actual.filter(\.isActive).map { $0.uuid.lowercased() }
+            + result.performed.compactMap { if case .start(let uuid, _) = $0 { uuid } else { nil } }
+        result.running = wanted.intersection(active)
+        return result
+    }
+
+    /// Performs one action. A `define` whose XML names another UUID than the action fails.
+    public func perform(_ action: GuestAction) throws(PatchbayError) {
+        switch action {
+        case .define(let uuid, let name, let xml):
+            let defined = try hypervisor.define(xml: xml)
+            guard defined.uuid == uuid.lowercased() else {
+                throw .hypervisorFailed(operation: "define", domain: name,
+                                        reason: "the XML defines uuid \(defined.uuid), expected \(uuid)")
+            }
+        case .start(let uuid, _):
+            try hypervisor.start(uuid: uuid)
+        case .destroy(let uuid, _):
+            try hypervisor.destroy(uuid: uuid)
+        case .undefine(let uuid, _):
+            try hypervisor.undefine(uuid: uuid)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import NIOCore
+import NetnsTesting
+import PatchbayAPI
+import PatchbayAgent
+import PatchbayCore
+import PatchbayHost
+import PatchbayTesting
+
+/// A real server on 127.0.0.1 and one in-process agent with real seams: sysfs from a fixture
+/// tree, a file journal, links in a namespace of its own, libvirt's test driver (a private node
+/// file, so parallel tests never see each other's guests) — and the stateful FakeNIC where this
+/// machine has no SR-IOV.
+final class AgentHarness: @unchecked Sendable {
+    typealias Agent = HostAgent<FakeNIC, FileVFStateJournal, IPCommandLinks, LibvirtHypervisor>
+
+    static let vfSpec = #"{"vendor_id": "8086", "product_id": "154c", "physical_network": "physnet1"}"#
+    static let yaml = ServerConfig.defaultYAML + "\npci:\n  device_spec:\n    - '\(vfSpec)'\n"
+
+    var server: TestServer
+    var client: APIClient
+    let fixture: SysfsFixture
+    let nic: FakeNIC
+    let namespace: NetworkNamespace
+    let directory: URL
+    let hypervisor: LibvirtHypervisor
+    var config: AgentConfig
+
+    init(host: String = "compute-1", mappings: AgentMappings = AgentMappings(deviceMappings: ["physnet1": ["ens1f0"]]),
+         tunnelingIP: String? = nil) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-agent-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let node = directory.appendingPathComponent("node.xml")
+        try Data("<node><cpu><mhz>2000</mhz><model>i686</model><active>4</active><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu><memory>8388608</memory></node>".utf8).write(to: node)
+        fixture = try SysfsFixture(["x710"])
+        nic = FakeNIC(["ens1f0": 4])
+        namespace = try NetworkNamespace.create(prefix: "pbag")
+        hypervisor = try LibvirtHypervisor(uri: "test://" + node.path)
+        server = try await TestServer.start(yaml: Self.yaml, waitForAgent: true)
+        client = APIClient(baseURL: server.baseURL)
+        config = AgentConfig(serverURL: server.baseURL, host: host)
+        config.stateDirectory = directory.appendingPathComponent("state").path
+        config.sysfsRoot = fixture.root.path
+        config.namespace = namespace.name
+        config.programDirectory = "/run/patchbay-test-bpf-\(namespace.name)"
+        config.mappings = mappings
+        config.tunnelingIP = tunnelingIP
+        config.vcpus = 8
+        config.memoryMB = 16384
+    }
+
+    /// Runs `body` with a fresh harness and always closes it, even when `body` throws.
+    static func run(tunnelingIP: String? = nil, _ body: (AgentHarness) async throws -> Void) async throws {
+        let harness = try await AgentHarness(tunnelingIP: tunnelingIP)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.close()
+            throw error
+        }
+        await harness.close()
+    }
+
+    /// A fresh agent process, as after a crash or restart: only the disk, the NIC and the host remain.
+    func makeAgent() throws -> Agent {
+        let seams = HostSeams(sysfs: LinuxSysfs(root: config.sysfsRoot), netlink: nic,
+                              journal: try FileVFStateJournal(directory: config.stateDirectory + "/vf-originals"),
+                              links: IPCommandLinks(namespace: config.namespace, programDirectory: config.programDirectory),
+                              hypervisor: hypervisor)
+        var logger = Logger(label: "test-agent")
+        logger.logLevel = .critical
+        return HostAgent(config: config, seams: seams, server: HTTPControlPlane(baseURL: server.baseURL, credentials: config.credentials, timeout: .milliseconds(500)),
+                         logger: logger)
+    }
+
+    /// Registers the agent and reports the host.
+    func register(_ agent: Agent) async {
+        await agent.syncInventory()
+        await agent.heartbeat()
+    }
+
+    /// Runs passes until `done` holds for a pass's result (at most `passes` times).
+    @discardableResult
+    func converge(_ agent: Agent, passes: Int = 6, until done: (PassResult) async throws -> Bool) async throws -> PassResult {
+        var last = PassResult()
+        for _ in 0..<passes {
+            last = await agent.pass()
+            if try await done(last) { return last }
+        }
+        return last
+    }
+
+    /// A VLAN network on physnet1, a direct port on it, a flavor, and a server booted on the port.
+    func bootDirectServer(vlan: Int = 101) async throws -> (server: String, port: String) {
+        let network = try await client.post("/network/v2.0/networks", ["network": [
+            "name": .string("n\(vlan)"), "provider:network_type": "vlan", "provider:physical_network": "physnet1",
+            "provider:segmentation_id": .int(vlan)]])
+        let networkId = try require(network.json["network"]?["id"]?.stringValue, network)
+        let port = try await client.post("/network/v2.0/ports", ["port": [
+            "network_id": .string(networkId), "binding:vnic_type": "direct"]])
+        let portId = try require(port.json["port"]?["id"]?.stringValue, port)
+        let flavor = try await client.post("/compute/v2.1/flavors", ["flavor": [
+            "name": .string("f-\(UUID().uuidString.prefix(6))"), "ram": 64, "vcpus": 1, "disk": 0]])
+        let flavorId = try require(flavor.json["flavor"]?["id"]?.stringValue, flavor)
+        let created = try await client.post("/compute/v2.1/servers", ["server": [
+            "name": "vm", "flavorRef": .string(flavorId), "imageRef": "cirros", "networks": [["port": .string(portId)]]]])
+        let serverId = try require(created.json["server"]?["id"]?.stringValue, created)
+        for _ in 0..<200 {
+            let shown = try await serverBody(serverId)
+            if shown["OS-EXT-STS:task_state"]?.stringValue == "spawning" || shown["status"]?.stringValue != "BUILD" { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return (serverId, portId)
+    }
+
+    func serverBody(_ id: String) async throws -> JSONValue {
+        try await client.get("/compute/v2.1/servers/\(id)").json["server"] ?? .null
+    }
+
+    func portBody(_ id: String) async throws -> JSONValue {
+        try await client.get("/network/v2.0/ports/\(id)").json["port"] ?? .null
+    }
+
+    /// Stops the server, removes the namespace, the bpffs mount and the files.
+    func close() async {
+        try? await server.stop()
+        namespace.delete()
+        _ = try? Shell.run("/usr/bin/umount", [config.programDirectory])
+        try? FileManager.default.removeItem(atPath: config.programDirectory)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func require(_ value: String?, _ reply: APIClient.Reply) throws -> String {
+        guard let value else { throw NetnsError("unexpected reply \(reply.status): \(JSONWriter.string(reply.json))") }
+        return value
+    }
+}

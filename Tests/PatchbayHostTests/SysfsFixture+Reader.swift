@@ -1,0 +1,7 @@
+import NetnsTesting
+import PatchbayHost
+
+extension SysfsFixture {
+    /// A reader over this tree.
+    var sysfs: LinuxSysfs { LinuxSysfs(root: root.path) }
+}
