@@ -29,10 +29,11 @@ extension NetworkNamespace {
         guard target >= 0 else { throw NetnsError("open \(path): \(Self.errorText())") }
         defer { close(target) }
         guard Self.setns(target) == 0 else { throw NetnsError("setns \(name): \(Self.errorText())") }
-        defer {
-            if Self.setns(original) != 0 { fatalError("cannot return thread to its namespace: \(Self.errorText())") }
+        let result = Result { try body() }
+        guard Self.setns(original) == 0 else {
+            throw NetnsError("cannot return the thread from \(name): \(Self.errorText())")
         }
-        return try body()
+        return try result.get()
     }
 
     /// `setns(fd, CLONE_NEWNET)`; Glibc's Swift module does not import it, so it is found by name.

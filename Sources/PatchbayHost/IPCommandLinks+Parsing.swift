@@ -9,7 +9,7 @@ extension IPCommandLinks {
             let info = entry["linkinfo"], data = info?["info_data"]
             let kind = info?["info_kind"]?.stringValue
             let vxlan = kind == "vxlan" ? data?["id"]?.intValue.map {
-                HostLink.VXLANSettings(vni: $0, localIP: data?["local"]?.stringValue,
+                HostLink.VXLANSettings(vni: $0, localIP: (data?["local"] ?? data?["local6"])?.stringValue,
                                        underlay: data?["link"]?.stringValue)
             } : nil
             return HostLink(name: name, kind: kind, master: entry["master"]?.stringValue,

@@ -25,6 +25,13 @@ struct IPCommandLinksParsingTests {
         #expect(link == HostLink(name: "tapc", kind: "veth", mac: "72:b0:2f:29:75:cd"))
     }
 
+    @Test func anIPv6VTEPIsReadFromLocal6() throws {
+        // `ip -j -d link show dev vx6` after `ip link add vx6 type vxlan id 5 local 2001:db8::1 …`.
+        let json = #"[{"ifindex":2,"ifname":"vx6","flags":["BROADCAST","MULTICAST"],"linkinfo":{"info_kind":"vxlan","#
+            + #""info_data":{"id":5,"local6":"2001:db8::1","port_range":{"low":0,"high":0},"port":4789,"learning":false}}}]"#
+        #expect(try IPCommandLinks.parseLinks(json).first?.vxlan == .init(vni: 5, localIP: "2001:db8::1"))
+    }
+
     @Test func floodPeersAreTheZeroMACEntries() throws {
         #expect(try IPCommandLinks.parseFloodPeers(L2Fixtures.fdb) == ["vxlan-1001": ["192.0.2.2", "192.0.2.3"]])
         #expect(try IPCommandLinks.parseFloodPeers("[]") == [:])

@@ -10,7 +10,8 @@ public struct HostLink: Hashable, Sendable {
     public var isUp: Bool
     /// The MAC address in lower case.
     public var mac: String
-    /// The lower device of a macvtap (its `link`), by name.
+    /// The device iproute2 names as `link`: a macvtap's lower device, or a veth's peer when it is
+    /// in the same namespace.
     public var parent: String?
     /// A macvtap's mode (`bridge`, `vepa`, `private`, `passthru`, `source`).
     public var macvtapMode: String?
