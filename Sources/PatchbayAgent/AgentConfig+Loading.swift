@@ -73,7 +73,11 @@ extension AgentConfig {
         for (physnet, pf) in try pairs(sriov, "physical_device_mappings") { devices[physnet, default: []].append(pf) }
         var excluded: [String: [String]] = [:]
         for (pf, list) in try pairs(sriov, "exclude_devices") {
-            excluded[pf, default: []] += list.split(separator: ";").map { Substring($0).trimmingSpaces() }
+            let addresses = list.split(separator: ";").map { Substring($0).trimmingSpaces() }
+            if let bad = addresses.first(where: { PCIAddress($0) == nil }) {
+                throw ConfigError("sriov_nic.exclude_devices: '\(bad)' (for \(pf)) is not a PCI address such as 0000:81:02.7")
+            }
+            excluded[pf, default: []] += addresses
         }
         return AgentMappings(deviceMappings: devices,
                              interfaceMappings: Dictionary(try pairs(macvtap, "physical_interface_mappings"), uniquingKeysWith: { a, _ in a }),

@@ -73,7 +73,8 @@ public final class HTTPControlPlane: ControlPlane {
             }
             return reply
         }
-        throw PatchbayError.serverRejected("\(method) \(path)", status: 401, "the service credentials were refused")
+        throw PatchbayError.serverRejected("\(method) \(path)", status: 401,
+                                           "a fresh token was refused too; does the service user still have the service or admin role?")
     }
 
     private func currentToken() async throws -> String {
@@ -88,8 +89,9 @@ public final class HTTPControlPlane: ControlPlane {
         ]]
         let reply = try await execute("POST", credentials.authURL + "/auth/tokens", body, headers: [:])
         guard reply.status == 201, let issued = reply.headers["x-subject-token"] else {
-            throw PatchbayError.serverRejected("authentication as \(credentials.username)", status: reply.status,
-                                               JSONWriter.string(reply.json))
+            throw PatchbayError.serverRejected(
+                "authentication as \(credentials.username) at \(credentials.authURL)", status: reply.status,
+                JSONWriter.string(reply.json) + " (check auth.username, auth.password and auth.project_name in the agent config)")
         }
         token.withLock { $0 = issued }
         return issued

@@ -11,12 +11,16 @@ extension HostAgent {
             logger.warning("cannot wire port", metadata: ["port": "\(port)", "reason": "\(reason)"])
         }
         let vfExecutor = VFActionExecutor(netlink: seams.netlink, journal: seams.journal)
+        var vfPorts: Set<String>
         do {
-            result.vfActions = try vfExecutor.reconcile(plan.virtualFunctions)
+            let outcome = try vfExecutor.converge(plan.virtualFunctions)
+            result.vfActions = outcome.actions
+            vfPorts = Set(plan.virtualFunctions.filter { outcome.converged.contains($0.id) }.map(\.portID))
         } catch {
             logger.error("VF reconcile failed", metadata: ["error": "\(error.message)"])
+            // Some VFs may be set and others not: ask the NIC which ones hold their settings.
+            vfPorts = wiredVirtualFunctionPorts(plan.virtualFunctions)
         }
-        let vfPorts = wiredVirtualFunctionPorts(plan.virtualFunctions)
         var linkPorts: Set<String> = []
         do {
             let outcome = try L2ActionExecutor(links: seams.links).reconcile(plan.links)
@@ -49,7 +53,7 @@ extension HostAgent {
         return result
     }
 
-    /// The ports whose VF now has exactly the desired settings (read back from the NIC).
+    /// The ports whose VF now has exactly the desired settings, read back from the NIC (after a failed pass).
     private func wiredVirtualFunctionPorts(_ states: [VFDesiredState]) -> Set<String> {
         var actual: [String: [Int: VFSettings]] = [:]
         var wired: Set<String> = []

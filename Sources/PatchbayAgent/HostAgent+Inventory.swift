@@ -5,11 +5,11 @@ import PatchbayHost
 extension HostAgent {
     /// Reads sysfs, updates the planner's facts and PF health, and returns the inventory body.
     ///
-    /// VFs listed in `exclude_devices` are left out. A PF whose carrier is down is reported as a
+    /// VFs listed in `exclude_devices` (addresses checked when the config was loaded) are left out. A PF whose carrier is down is reported as a
     /// fault on itself and on each of its VFs, so the server stops scheduling onto them and shows why.
     func discover() throws(PatchbayError) -> JSONValue {
         let report = try Discovery(reader: seams.sysfs).run()
-        let excluded = excludedAddresses(report.devices)
+        let excluded = Set(config.mappings.excludeDevices.values.joined().compactMap(PCIAddress.init))
         let devices = report.devices.filter { !excluded.contains($0.address) }
         facts = HostFacts(devices: devices, mappings: config.mappings, tunnelingIP: config.tunnelingIP,
                           tunnelInterface: config.tunnelInterface)
@@ -37,21 +37,15 @@ extension HostAgent {
             "vcpus": .int(config.vcpus > 0 ? config.vcpus : ProcessInfo.processInfo.activeProcessorCount),
             "memory_mb": .int(config.memoryMB > 0 ? config.memoryMB : Int(ProcessInfo.processInfo.physicalMemory / 1_048_576)),
             "numa_cells": .array(numaNodes.map { ["id": .int($0)] }),
-            "pci_devices": .array(devices.map(Self.json)),
+            "pci_devices": .array(devices.map(\.inventoryJSON)),
             "faults": .object(faults),
         ]
     }
 
     /// The body of the agent report: type, host, mappings, VXLAN endpoint and PF health.
     func agentReport(startFlag: Bool) -> JSONValue {
-        let mappings = config.mappings
-        var configurations: [String: JSONValue] = [
-            "device_mappings": .object(mappings.deviceMappings.mapValues { .array($0.map(JSONValue.string)) }),
-            "interface_mappings": .object(mappings.interfaceMappings.mapValues(JSONValue.string)),
-            "bridge_mappings": .object(mappings.bridgeMappings.mapValues(JSONValue.string)),
-            "exclude_devices": .object(mappings.excludeDevices.mapValues { .array($0.map(JSONValue.string)) }),
-            "pf_health": .object(pfHealth.mapValues(JSONValue.string)),
-        ]
+        var configurations = config.mappings.configurations
+        configurations["pf_health"] = .object(pfHealth.mapValues(JSONValue.string))
         if let ip = config.tunnelingIP {
             configurations["tunneling_ip"] = .string(ip)
             configurations["tunnel_types"] = ["vxlan"]
@@ -63,25 +57,4 @@ extension HostAgent {
         ]]
     }
 
-    /// The VF addresses `exclude_devices` names, for PFs given by netdev.
-    private func excludedAddresses(_ devices: [PCIDevice]) -> Set<PCIAddress> {
-        var excluded: Set<PCIAddress> = []
-        for list in config.mappings.excludeDevices.values {
-            for text in list { if let address = PCIAddress(text) { excluded.insert(address) } }
-        }
-        return excluded
-    }
-
-    private static func json(_ device: PCIDevice) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "address": .string(device.address.description), "vendor_id": .string(device.vendorId),
-            "product_id": .string(device.productId), "type": .string(device.type.rawValue),
-        ]
-        if let parent = device.parentAddress { object["parent_address"] = .string(parent.description) }
-        if let node = device.numaNode { object["numa_node"] = .int(node) }
-        if let netdev = device.netdev { object["netdev"] = .string(netdev) }
-        if let mac = device.pfMACAddress { object["pf_mac_address"] = .string(mac) }
-        if let number = device.vfNumber { object["vf_num"] = .int(number) }
-        return .object(object)
-    }
 }

@@ -41,9 +41,6 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
         }
     }
 
-    /// The desired state the agent is converging to, if it has one.
-    public var currentDesiredState: HostDesiredState? { desired }
-
     /// Registers or heartbeats the agent.
     public func heartbeat() async {
         await talk("heartbeat") {

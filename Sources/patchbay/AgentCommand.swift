@@ -27,11 +27,7 @@ struct AgentCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
+        StandardErrorLogging.bootstrap(level: logLevel)
         var settings: AgentConfig
         do {
             let yaml = try config.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ""

@@ -28,11 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
+        StandardErrorLogging.bootstrap(level: logLevel)
         let logger = Logger(label: "patchbay")
         var settings: ServerConfig
         do {
@@ -65,8 +61,6 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("stopped")
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Holds the bootstrap report until the listener is up (the catalog URLs need the port).
 final class BootstrapBox: Sendable {

@@ -18,11 +18,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// The server binary: `$PATCHBAY_BIN`, else `.build/debug/patchbay` in the package.
-    static var binary: String {
-        if let override = ProcessInfo.processInfo.environment["PATCHBAY_BIN"] { return override }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/patchbay").path
-    }
+    static var binary: String { PatchbayBinary.path }
 
     /// Starts `patchbay serve` and waits for its `listening on` line.
     static func start(arguments: [String], environment: [String: String] = [:]) throws -> ServeProcess {

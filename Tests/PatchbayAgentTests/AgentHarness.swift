@@ -31,12 +31,10 @@ final class AgentHarness: @unchecked Sendable {
          tunnelingIP: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-agent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let node = directory.appendingPathComponent("node.xml")
-        try Data("<node><cpu><mhz>2000</mhz><model>i686</model><active>4</active><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu><memory>8388608</memory></node>".utf8).write(to: node)
         fixture = try SysfsFixture(["x710"])
         nic = FakeNIC(["ens1f0": 4])
         namespace = try NetworkNamespace.create(prefix: "pbag")
-        hypervisor = try LibvirtHypervisor(uri: "test://" + node.path)
+        hypervisor = try LibvirtHypervisor(uri: LibvirtTestNode.create(in: directory))
         server = try await TestServer.start(yaml: Self.yaml, waitForAgent: true)
         client = APIClient(baseURL: server.baseURL)
         config = AgentConfig(serverURL: server.baseURL, host: host)
@@ -64,14 +62,28 @@ final class AgentHarness: @unchecked Sendable {
 
     /// A fresh agent process, as after a crash or restart: only the disk, the NIC and the host remain.
     func makeAgent() throws -> Agent {
-        let seams = HostSeams(sysfs: LinuxSysfs(root: config.sysfsRoot), netlink: nic,
+        try Self.makeAgent(config: config, netlink: nic, hypervisor: hypervisor, timeout: .milliseconds(500))
+    }
+
+    /// An in-process agent with the real seams `config` names, `netlink` for the NIC, and a short
+    /// server timeout so passes during an outage stay quick.
+    static func makeAgent(config: AgentConfig, netlink: FakeNIC, hypervisor: LibvirtHypervisor,
+                          timeout: TimeAmount) throws -> Agent {
+        let seams = HostSeams(sysfs: LinuxSysfs(root: config.sysfsRoot), netlink: netlink,
                               journal: try FileVFStateJournal(directory: config.stateDirectory + "/vf-originals"),
                               links: IPCommandLinks(namespace: config.namespace, programDirectory: config.programDirectory),
                               hypervisor: hypervisor)
-        var logger = Logger(label: "test-agent")
+        var logger = Logger(label: "test-agent-\(config.host)")
         logger.logLevel = .critical
-        return HostAgent(config: config, seams: seams, server: HTTPControlPlane(baseURL: server.baseURL, credentials: config.credentials, timeout: .milliseconds(500)),
+        return HostAgent(config: config, seams: seams,
+                         server: HTTPControlPlane(baseURL: config.serverURL, credentials: config.credentials, timeout: timeout),
                          logger: logger)
+    }
+
+    /// Unmounts and removes a test's bpffs directory.
+    static func removeProgramDirectory(_ path: String) {
+        _ = try? Shell.run("/usr/bin/umount", [path])
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Registers the agent and reports the host.
@@ -126,8 +138,7 @@ final class AgentHarness: @unchecked Sendable {
     func close() async {
         try? await server.stop()
         namespace.delete()
-        _ = try? Shell.run("/usr/bin/umount", [config.programDirectory])
-        try? FileManager.default.removeItem(atPath: config.programDirectory)
+        Self.removeProgramDirectory(config.programDirectory)
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import NetnsTesting
 import PatchbayAPI
+import PatchbayAgent
 import PatchbayCore
 import PatchbayTesting
 import Testing
@@ -8,12 +9,6 @@ import Testing
 @Suite("patchbay agent runs as a process with service credentials and stops gracefully",
        .enabled(if: NetworkNamespace.isAvailable, "needs root and ip netns"))
 struct AgentProcessTests {
-    static var binary: String {
-        if let override = ProcessInfo.processInfo.environment["PATCHBAY_BIN"] { return override }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/patchbay").path
-    }
-
     @Test func registersWithATokenReportsTheHostAndExitsCleanlyOnSIGTERM() async throws {
         let server = try await TestServer.start(yaml: AgentHarness.yaml, tokens: true, waitForAgent: true)
         let fixture = try SysfsFixture(["x710", "qat"])
@@ -26,9 +21,7 @@ struct AgentProcessTests {
             namespace.delete()
             try? FileManager.default.removeItem(at: directory)
         }
-        let node = directory.appendingPathComponent("node.xml").path
-        try "<node><cpu><mhz>2000</mhz><model>i686</model><active>4</active><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu><memory>8388608</memory></node>"
-            .write(toFile: node, atomically: true, encoding: .utf8)
+        let libvirtURI = try LibvirtTestNode.create(in: directory)
         let config = directory.appendingPathComponent("agent.yaml").path
         try """
             agent:
@@ -36,7 +29,7 @@ struct AgentProcessTests {
               report_interval: 1
               poll_interval: 1
               state_dir: \(directory.path)/state
-              libvirt_uri: "test://\(node)"
+              libvirt_uri: "\(libvirtURI)"
               namespace: \(namespace.name)
               vcpus: 4
               memory_mb: 4096
@@ -48,7 +41,7 @@ struct AgentProcessTests {
               physical_device_mappings: ["physnet1:ens1f0"]
               exclude_devices: ["ens1f0:0000:81:02.3"]
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: PatchbayBinary.path)
         process.arguments = ["agent", "--config", config, "--server", server.baseURL, "--sysfs-root", fixture.root.path,
                              "--log-level", "notice"]
         process.environment = ["PATCHBAY_AGENT_PASSWORD": TestServer.servicePassword]
@@ -78,11 +71,24 @@ struct AgentProcessTests {
         try await server.stop()
     }
 
+    @Test func refusedServiceCredentialsSayWhatToCheck_Fails() async throws {
+        let server = try await TestServer.start(tokens: true)
+        let plane = HTTPControlPlane(baseURL: server.baseURL, credentials: AgentCredentials(
+            authURL: server.baseURL + "/identity/v3", username: "patchbay", password: "wrong"))
+        await #expect {
+            try await plane.reportAgent(["agent": ["agent_type": "Patchbay agent", "host": "h1"]])
+        } throws: { error in
+            let message = (error as? PatchbayError)?.message ?? ""
+            return message.contains("answered 401") && message.contains("check auth.username, auth.password")
+        }
+        try await server.stop()
+    }
+
     @Test func aBrokenConfigIsRefusedNamingTheSetting_Fails() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-cli-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: directory) }
         try "agent:\n  host: h\n  report_interval: -1\n".write(to: directory, atomically: true, encoding: .utf8)
-        let (status, output) = try ProcessRunner.run(Self.binary, ["agent", "--config", directory.path, "--server", "http://127.0.0.1:1"])
+        let (status, output) = try ProcessRunner.run(PatchbayBinary.path, ["agent", "--config", directory.path, "--server", "http://127.0.0.1:1"])
         #expect(status != 0)
         #expect(output.contains("agent.report_interval and agent.poll_interval: must be positive"))
     }

@@ -36,8 +36,7 @@ final class TwoHostLab: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-lab-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("sys/bus/pci/devices"),
                                                 withIntermediateDirectories: true)
-        let node = directory.appendingPathComponent("node.xml")
-        try Data("<node><cpu><mhz>2000</mhz><model>i686</model><active>4</active><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu><memory>8388608</memory></node>".utf8).write(to: node)
+        let libvirtURI = try LibvirtTestNode.create(in: directory)
         server = try await TestServer.start(waitForAgent: true)
         client = APIClient(baseURL: server.baseURL)
         switchNamespace = try NetworkNamespace.create(prefix: "pbsw")
@@ -59,14 +58,8 @@ final class TwoHostLab: @unchecked Sendable {
             config.tunnelingIP = "192.0.2.\(index + 1)"
             config.vcpus = 4
             config.memoryMB = 8192
-            let seams = HostSeams(sysfs: LinuxSysfs(root: directory.path), netlink: FakeNIC([:]),
-                                  journal: try FileVFStateJournal(directory: config.stateDirectory + "/vf"),
-                                  links: IPCommandLinks(namespace: host.name, programDirectory: programDirectory),
-                                  hypervisor: try LibvirtHypervisor(uri: "test://" + node.path))
-            var logger = Logger(label: "lab-agent-\(index)")
-            logger.logLevel = .critical
-            let agent = HostAgent(config: config, seams: seams, server: HTTPControlPlane(
-                baseURL: server.baseURL, credentials: nil, timeout: .seconds(2)), logger: logger)
+            let agent = try AgentHarness.makeAgent(config: config, netlink: FakeNIC([:]),
+                                                   hypervisor: try LibvirtHypervisor(uri: libvirtURI), timeout: .seconds(2))
             await agent.syncInventory()
             await agent.heartbeat()
             agents.append(agent)
@@ -115,8 +108,7 @@ final class TwoHostLab: @unchecked Sendable {
     func close() async {
         try? await server.stop()
         for namespace in guests + hosts + [switchNamespace] { namespace.delete() }
-        _ = try? Shell.run("/usr/bin/umount", [programDirectory])
-        try? FileManager.default.removeItem(atPath: programDirectory)
+        AgentHarness.removeProgramDirectory(programDirectory)
         try? FileManager.default.removeItem(at: directory)
     }
 }

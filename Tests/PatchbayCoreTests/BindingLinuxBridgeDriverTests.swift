@@ -80,11 +80,11 @@ import Testing
         ("foobar", 0x8594_4171_f739_67e8),
     ])
     func fnv1a64(_ text: String, _ expected: UInt64) {
-        #expect(LinuxBridgeDriver.fnv1a64(text) == expected)
+        #expect(FNV1a.hash64(text) == expected)
     }
 
     @Test func hexDigitsArePadded() {
-        #expect(LinuxBridgeDriver.hexDigits(0xab) == "00000000000000ab")
+        #expect(FNV1a.hex(0xab) == "00000000000000ab")
     }
 
     @Test func name() {

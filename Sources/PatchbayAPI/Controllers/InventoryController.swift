@@ -17,7 +17,7 @@ struct InventoryController {
             guard let id = cell["id"]?.intValue else { throw PatchbayError.invalidInput("numa_cells entries need an id") }
             return NUMACell(id: id, socket: cell["socket"]?.intValue)
         }
-        let devices = try (body["pci_devices"]?.arrayValue ?? []).map(Self.device)
+        let devices = try (body["pci_devices"]?.arrayValue ?? []).map { try PCIDevice(inventoryJSON: $0) }
         var report = InventoryReport(host: request.parameter("host"), vcpus: vcpus, memoryMB: memory, numaCells: cells, devices: devices)
         if let faults = body["faults"], !faults.isNull {
             guard let object = faults.objectValue else { throw PatchbayError.invalidInput("faults must map PCI addresses to reasons") }
@@ -32,20 +32,6 @@ struct InventoryController {
         return .ok(["inventory": ["host": .string(request.parameter("host")), "assignable": .int(result.assignable),
                                   "inserted": .int(result.inserted), "updated": .int(result.updated),
                                   "deleted": .int(result.deleted), "generation": .int(result.generation)]])
-    }
-
-    static func device(_ item: JSONValue) throws -> PCIDevice {
-        guard let addressText = item["address"]?.stringValue, let address = PCIAddress(addressText),
-              let vendor = item["vendor_id"]?.stringValue, let product = item["product_id"]?.stringValue,
-              let type = item["type"]?.stringValue.flatMap(PCIDeviceType.init(rawValue:))
-        else { throw PatchbayError.invalidInput("pci_devices entries need address, vendor_id, product_id and type (type-PCI|type-PF|type-VF)") }
-        let parent = try item["parent_address"]?.stringValue.map { text -> PCIAddress in
-            guard let parent = PCIAddress(text) else { throw PatchbayError.invalidInput("'\(text)' is not a PCI address") }
-            return parent
-        }
-        return PCIDevice(address: address, vendorId: vendor, productId: product, type: type, parentAddress: parent,
-                         numaNode: item["numa_node"]?.intValue, netdev: item["netdev"]?.stringValue,
-                         pfMACAddress: item["pf_mac_address"]?.stringValue, vfNumber: item["vf_num"]?.intValue)
     }
 
     /// `GET /patchbay/v1/hosts`.

@@ -18,11 +18,7 @@ enum AgentWire {
     }
 
     static func attributes(_ agent: AgentRecord, alive: Bool) -> [String: JSONValue] {
-        var configurations: [String: JSONValue] = agent.extraConfigurations
-        configurations["device_mappings"] = .object(agent.mappings.deviceMappings.mapValues { .array($0.map(JSONValue.string)) })
-        configurations["interface_mappings"] = .object(agent.mappings.interfaceMappings.mapValues(JSONValue.string))
-        configurations["bridge_mappings"] = .object(agent.mappings.bridgeMappings.mapValues(JSONValue.string))
-        configurations["exclude_devices"] = .object(agent.mappings.excludeDevices.mapValues { .array($0.map(JSONValue.string)) })
+        let configurations = agent.extraConfigurations.merging(agent.mappings.configurations) { _, mapping in mapping }
         return [
             "id": .string(agent.id), "agent_type": .string(agent.agentType.rawValue), "binary": .string(agent.binary),
             "topic": .string(agent.topic), "host": .string(agent.host), "admin_state_up": .bool(agent.adminStateUp),

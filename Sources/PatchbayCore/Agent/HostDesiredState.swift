@@ -20,9 +20,7 @@ public struct HostDesiredState: Hashable, Sendable {
 
     /// A stable fingerprint of the whole state, used as the HTTP entity tag.
     public var revision: String {
-        let hash = JSONWriter.string(json, sortedKeys: true).utf8.reduce(14_695_981_039_346_656_037 as UInt64) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        FNV1a.hex(FNV1a.hash64(JSONWriter.string(json, sortedKeys: true)))
     }
 }
 

@@ -44,7 +44,7 @@ public struct LinuxBridgeDriver: MechanismDriver {
         if literal.utf8.count <= maxInterfaceNameLength, physnet.utf8.allSatisfy(isSafeInterfaceByte) {
             return literal
         }
-        return "pbr-" + String(hexDigits(fnv1a64(physnet)).prefix(11))
+        return "pbr-" + String(FNV1a.hex(FNV1a.hash64(physnet)).prefix(11))
     }
 
     /// The bridge for a VXLAN segment: `pbvx-<vni>` (at most 13 bytes for a 24-bit VNI).
@@ -59,18 +59,5 @@ public struct LinuxBridgeDriver: MechanismDriver {
         default:
             false
         }
-    }
-
-    /// 64-bit FNV-1a over the UTF-8 bytes of `text`.
-    static func fnv1a64(_ text: String) -> UInt64 {
-        text.utf8.reduce(14_695_981_039_346_656_037 as UInt64) { hash, byte in
-            (hash ^ UInt64(byte)) &* 1_099_511_628_211
-        }
-    }
-
-    /// `value` as 16 lowercase hex digits, zero-padded.
-    static func hexDigits(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -44,7 +44,7 @@ public struct GuestInterface: Sendable, Hashable {
     }
 
     /// The tap device name Nova uses: `tap` and the first 11 characters of the port id.
-    public var tapName: String { "tap" + String(portId.prefix(11)) }
+    public var tapName: String { L2PortIntent.tapName(portID: portId) }
 
     /// The VLAN to tag on the VF: `vif_details.vlan` as a string or number; nil for absent or 0.
     /// - Throws: `guest.invalid_vif_details` for anything that is not a VLAN id 0–4095.

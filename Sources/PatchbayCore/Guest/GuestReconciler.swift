@@ -28,7 +28,7 @@ public struct DesiredGuest: Hashable, Sendable {
 /// Within each group actions come in UUID order. A UUID desired twice keeps its first entry.
 public enum GuestReconciler {
     /// The name prefix that marks a domain as Patchbay's to manage.
-    public static let managedPrefix = "patchbay-"
+    public static let managedPrefix = DomainNaming.prefix
 
     /// The actions that bring `actual` to `desired`.
     public static func actions(desired: [DesiredGuest], actual: [GuestDomainState]) -> [GuestAction] {

@@ -17,6 +17,12 @@ public struct VFActionExecutor<Netlink: NetlinkVF, Journal: VFStateJournal>: Sen
     /// as having no VFs, so its VFs are left alone until it comes back.
     @discardableResult
     public func reconcile(_ desired: [VFDesiredState]) throws(PatchbayError) -> [VFAction] {
+        try converge(desired).actions
+    }
+
+    /// `reconcile`, also returning the desired VFs that now hold their settings: after a pass
+    /// without error, every desired VF the NIC has (a VF it lacks is left alone and not converged).
+    public func converge(_ desired: [VFDesiredState]) throws(PatchbayError) -> (actions: [VFAction], converged: Set<VFID>) {
         let originals = try journal.originals()
         let pfs = Set(desired.map(\.pf)).union(originals.keys.map(\.pf)).sorted()
         var actual: [VFID: VFSettings] = [:]
@@ -26,7 +32,7 @@ public struct VFActionExecutor<Netlink: NetlinkVF, Journal: VFStateJournal>: Sen
         }
         let actions = VFReconciler.actions(desired: desired, actual: actual, originals: originals)
         try perform(actions)
-        return actions
+        return (actions, Set(desired.map(\.id).filter { actual[$0] != nil }))
     }
 
     /// Performs `actions` in order; stops at the first failure.
