@@ -1,4 +1,5 @@
-/// The wire form of `GET /patchbay/v1/hosts/{host}/desired`: `{"desired": {host, ports, guests, tunnel_peers}}`.
+/// The wire form of `GET /patchbay/v1/hosts/{host}/desired`:
+/// `{"desired": {host, ports, guests, tunnel_peers, retiring}}`.
 extension HostDesiredState {
     /// The state as the JSON object inside `"desired"`.
     public var json: JSONValue {
@@ -7,6 +8,7 @@ extension HostDesiredState {
             "ports": .array(ports.map(\.json)),
             "guests": .array(guests.map(\.json)),
             "tunnel_peers": .object(tunnelPeers.mapValues { .array($0.map(JSONValue.string)) }),
+            "retiring": .array(retiring.map(JSONValue.string)),
         ])
     }
 
@@ -21,7 +23,8 @@ extension HostDesiredState {
         for (network, list) in json["tunnel_peers"]?.objectValue ?? [:] {
             peers[network] = (list.arrayValue ?? []).compactMap(\.stringValue)
         }
-        self.init(host: host, ports: ports, guests: guests, tunnelPeers: peers)
+        let retiring = (json["retiring"]?.arrayValue ?? []).compactMap(\.stringValue)
+        self.init(host: host, ports: ports, guests: guests, tunnelPeers: peers, retiring: retiring)
     }
 }
 

@@ -9,13 +9,19 @@ public struct HostDesiredState: Hashable, Sendable {
     public var guests: [AssignedGuest]
     /// For each VXLAN network with ports here, the tunnel IPs of the other hosts that also have ports on it.
     public var tunnelPeers: [String: [String]]
+    /// Servers being deleted whose guests must be gone from the host, ordered by id. The agent
+    /// tears these down without counting them against its teardown limit, and reports each one
+    /// `absent` once no domain of it is left, which lets the server free what it held.
+    public var retiring: [String]
 
     /// Creates a desired state.
-    public init(host: String, ports: [HostPort] = [], guests: [AssignedGuest] = [], tunnelPeers: [String: [String]] = [:]) {
+    public init(host: String, ports: [HostPort] = [], guests: [AssignedGuest] = [], tunnelPeers: [String: [String]] = [:],
+                retiring: [String] = []) {
         self.host = host
         self.ports = ports.sorted { $0.id < $1.id }
         self.guests = guests.sorted { $0.serverId < $1.serverId }
         self.tunnelPeers = tunnelPeers.mapValues { $0.sorted() }
+        self.retiring = retiring.sorted()
     }
 
     /// A stable fingerprint of the whole state, used as the HTTP entity tag.

@@ -7,6 +7,8 @@ public struct Caller: Sendable, Hashable {
     public var userId: String
     /// Role names, lowercase.
     public var roles: Set<String>
+    /// The compute host a per-host agent credential is confined to; nil for every other caller.
+    public var host: String? = nil
 
     /// Creates a caller; roles are expanded with Keystone's implications.
     public init(projectId: String, userId: String = "", roles: Set<String>) {
@@ -30,6 +32,10 @@ public struct Caller: Sendable, Hashable {
     public var canWrite: Bool { isAdmin || isService || roles.contains("member") }
     /// May read resources in its project.
     public var canRead: Bool { canWrite || roles.contains("reader") }
+
+    /// Whether the caller may act for compute host `name` on the agent-facing endpoints: admins
+    /// for every host, a host credential only for its own.
+    public func mayActFor(host name: String) -> Bool { isAdmin || host == name }
 
     /// Whether the caller owns (or administers) a resource of `projectId`.
     public func owns(_ projectId: String) -> Bool { isAdmin || projectId == self.projectId }
