@@ -7,6 +7,8 @@ struct GuestReport: Sendable {
     var running: Set<String>
     /// Servers whose guest could not be defined or started, with the hypervisor's reason.
     var failed: [String: String]
+    /// Retiring servers (being deleted) of which no domain is left on the host.
+    var absent: Set<String> = []
 }
 
 extension ComputeService {

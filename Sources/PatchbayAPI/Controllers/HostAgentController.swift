@@ -23,7 +23,8 @@ struct HostAgentController {
         return APIResponse(status: 200, body: ["desired": state.json], headers: [("ETag", tag)])
     }
 
-    /// `POST /patchbay/v1/hosts/{host}/guests` with `{"running": [server ids], "failed": {server id: reason}}`.
+    /// `POST /patchbay/v1/hosts/{host}/guests` with `{"running": [server ids], "failed": {server id: reason},
+    /// "absent": [server ids]}` (`absent`: retiring servers of which no domain is left).
     func guests(_ request: APIRequest) async throws -> APIResponse {
         let body = try request.requireBody()
         guard let running = (body["running"] ?? .array([])).arrayValue,
@@ -38,7 +39,11 @@ struct HostAgentController {
                 failed[id] = text
             }
         }
-        let report = GuestReport(running: Set(running.compactMap(\.stringValue)), failed: failed)
+        guard let absent = (body["absent"] ?? .array([])).arrayValue, absent.allSatisfy({ $0.stringValue != nil }) else {
+            throw PatchbayError.invalidInput("'absent' must be a list of server ids")
+        }
+        let report = GuestReport(running: Set(running.compactMap(\.stringValue)), failed: failed,
+                                 absent: Set(absent.compactMap(\.stringValue)))
         let changed = try await compute.reportGuests(host: request.parameter("host"), report, caller: request.caller)
         return .ok(["changed": .array(changed.map(JSONValue.string))])
     }
