@@ -69,7 +69,7 @@ public final class TestServer: Sendable {
     public func stop() async throws {
         await group.triggerGracefulShutdown()
         try await running.value
-        try await server.store.close()
+        try await server.close()
     }
 
     /// Stops this server and starts a new one on the same database file (and, with

@@ -57,7 +57,7 @@ struct BenchCommand: AsyncParsableCommand {
         try await client.shutdown()
         await group.triggerGracefulShutdown()
         try await running
-        try await server.store.close()
+        try await server.close()
     }
 
     static let adminPassword = "bench-admin-password"

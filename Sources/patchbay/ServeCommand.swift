@@ -54,10 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            try? await server.store.close()
+            try? await server.close()
             throw error
         }
-        try await server.store.close()
+        try await server.close()
         logger.info("stopped")
     }
 }

@@ -13,6 +13,8 @@ public struct PatchbayServer: Sendable {
     public let store: SQLiteStore
     /// The identity service (for bootstrap output).
     public let identity: IdentityService
+    /// The compute service (its builds and recovery sweep stop at ``close()``).
+    public let compute: ComputeService
     /// What the first-start bootstrap did, when it ran.
     public let bootstrap: BootstrapResult?
 
@@ -41,6 +43,7 @@ public struct PatchbayServer: Sendable {
             let compute = ComputeService(repository: SQLComputeRepository(store: store), network: service,
                                          config: config.compute, clock: clock, logger: logger)
             try await compute.load()
+            compute.startSweeping()
             let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute),
                                               authenticator: authenticator, logger: logger)
             let application = Application(
@@ -52,11 +55,18 @@ public struct PatchbayServer: Sendable {
                     await onReady("\(host):\(bound)")
                 },
                 logger: logger)
-            return PatchbayServer(application: application, store: store, identity: identity, bootstrap: bootstrap)
+            return PatchbayServer(application: application, store: store, identity: identity, compute: compute, bootstrap: bootstrap)
         } catch {
             try? await store.close()
             throw error
         }
+    }
+
+    /// Call after the application has stopped: stops the recovery sweep, waits for the builds
+    /// under way, then closes the database.
+    public func close() async throws {
+        await compute.shutdown()
+        try await store.close()
     }
 
     /// Splits `HOST:PORT` (IPv6 hosts in brackets).

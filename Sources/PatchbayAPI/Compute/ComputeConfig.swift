@@ -14,6 +14,9 @@ public struct ComputeConfig: Sendable {
     /// Whether a placed server stays in BUILD (task `spawning`) until its host's agent reports the
     /// guest running and every port up; when false it goes ACTIVE as soon as it is placed.
     public var waitForAgent: Bool = true
+    /// Seconds a build step may run before another process (or this one, after a restart) takes
+    /// the build over and undoes it; also the period of the recovery sweep (half of it).
+    public var buildLease: Int64 = 30
 
     /// Creates a configuration.
     public init(deviceSpecs: DeviceSpecList = DeviceSpecList(specs: []), aliases: PCIAliasTable = PCIAliasTable(),

@@ -5,31 +5,33 @@ extension ComputeService {
     /// The caller the compute side uses toward networking (Nova holds the service role).
     static let serviceCaller = Caller(projectId: "", userId: "patchbay-compute", roles: ["service", "admin"])
 
-    /// Builds a server: ports, PCI requests, placement with an atomic claim, port binding, the
-    /// guest definition. Any failure undoes everything done so far and leaves the server in
-    /// ERROR with a fault that explains why.
-    func build(_ server: Server, nics: [ServerCreate.NIC], caller: Caller) async {
-        var server = server
-        var attached: [ServerPort] = []
+    /// Builds a server: its ports, PCI requests, placement with one atomic claim of devices, RAM
+    /// and VCPUs, port binding and the guest definition. Every step is a compare-and-swap on the
+    /// server row, so a step that finds the server deleted (or taken over by recovery) stops;
+    /// any failure undoes what the build did and leaves the server in ERROR with a fault that
+    /// explains why (or frees it entirely when it was deleted meanwhile).
+    func build(_ serverId: String, nics: [ServerCreate.NIC]) async {
         do {
-            for nic in nics { attached.append(try await attach(nic, to: server)) }
-            server.ports = attached
-            let (requests, requestPorts) = try await pciRequests(for: server, ports: attached)
-            let (host, claimed) = try await place(server, requests: requests)
-            server.host = host
-            for (requestIndex, addresses) in claimed {
-                if let portIndex = requestPorts[requestIndex] {
-                    attached[portIndex].device = addresses.first
-                } else {
-                    server.aliasDevices += addresses
-                }
+            var server = try await advance(serverId, on: nil)
+            // The user's ports are on the row already; each port the boot creates is recorded
+            // at its place in `networks` before the next step, so recovery finds it.
+            for (index, nic) in nics.enumerated() {
+                guard case .network = nic else { continue }
+                let attached = try await attach(nic, to: server)
+                FailPoint.hit("build.after_port")
+                server = try await advance(serverId, on: nil) { $0.ports.insert(attached, at: min(index, $0.ports.count)) }
             }
-            server.ports = attached
-            for port in attached { try await bind(port, server: server, host: host) }
-            server.domainXML = try await renderDomain(server, host: host)
-            try await finish(&server)
+            let (requests, requestPorts) = try await pciRequests(for: server, ports: server.ports)
+            server = try await place(server, requests: requests, requestPorts: requestPorts)
+            FailPoint.hit("build.after_claim")
+            guard let host = server.host else { throw Self.serverRaced(serverId) }
+            for port in server.ports { try await bind(port, server: server, host: host) }
+            FailPoint.hit("build.after_bind")
+            let xml = try await renderDomain(server, host: host)
+            try await finish(serverId, host: host, domainXML: xml)
+            FailPoint.hit("build.after_wired")
         } catch {
-            await fail(&server, attached: attached, error: error)
+            await abandon(serverId, error: error)
         }
     }
 
@@ -117,60 +119,18 @@ extension ComputeService {
                                                      vcpus: server.flavor.vcpus, interfaces: interfaces, aliasDevices: aliasDevices))
     }
 
-    private func finish(_ server: inout Server) async throws {
-        guard let host = server.host else { return }
-        let serverId = server.id
-        let entry = try await repository.write { session -> InventoryCache.Entry? in
-            guard var entry = try await current(host, in: session) else { return nil }
+    /// The last build step: the claimed devices become allocated and the server is handed to its
+    /// host's agent (spawning), in one transaction with the server's compare-and-swap.
+    private func finish(_ serverId: String, host: String, domainXML: String) async throws {
+        let cache = cache
+        let wait = config.waitForAgent
+        let allocated = LockedBox<InventoryCache.Entry?>(nil)
+        try await advance(serverId, on: .wired(waitForAgent: wait), change: { $0.domainXML = domainXML }) { _, session in
+            guard var entry = try await self.current(host, in: session) else { return }
             let change = entry.inventory.allocate(server: serverId)
             if !change.isEmpty { guard try await session.apply(change, host: entry.host) else { throw Self.raceLost } }
-            return entry
+            allocated.set(entry)
         }
-        if let entry { cache.store(entry) }
-        if config.waitForAgent {
-            server.taskState = "spawning"
-        } else {
-            server.status = .active
-        }
-        server.audit = server.audit.bumped(at: clock.now())
-        let final = server
-        try await repository.write { try await $0.save(final) }
-    }
-
-    /// Builds cut short by a restart cannot be resumed safely: undo them like any failed build,
-    /// so no claimed device or bound port outlives them. Run at start, before serving.
-    func recoverInterruptedBuilds() async throws {
-        // A server in `spawning` is fully placed and only waits for its agent: it survives a restart.
-        let interrupted = try await repository.read { try await $0.servers(projectId: nil) }
-            .filter { $0.status == .build && $0.taskState != "spawning" }
-        for var server in interrupted {
-            await fail(&server, attached: server.ports, error: PatchbayError(
-                code: "compute.build_interrupted", type: "BuildAbortException", category: .internalError,
-                message: "Build of instance \(server.id) aborted: the server restarted while it was building."))
-        }
-    }
-
-    func fail(_ server: inout Server, attached: [ServerPort], error: any Error) async {
-        // Clean-up failures cannot change the outcome (the server is in ERROR either way), but an
-        // operator must see what was left behind.
-        do { try await releaseDevices(of: server) } catch {
-            logger.error("build clean-up: releasing devices failed", metadata: ["server": "\(server.id)", "error": "\(error)"])
-        }
-        do { try await detachPorts(attached) } catch {
-            logger.error("build clean-up: detaching ports failed", metadata: ["server": "\(server.id)", "error": "\(error)"])
-        }
-        let message = (error as? PatchbayError)?.message ?? "Build failed: \(error)"
-        server.status = .error
-        server.taskState = nil
-        server.host = nil
-        server.ports = attached.filter { !$0.createdByBoot }.map { ServerPort(portId: $0.portId, createdByBoot: false) }
-        server.aliasDevices = []
-        server.fault = ServerFault(code: 500, message: message, created: clock.now())
-        server.audit = server.audit.bumped(at: clock.now())
-        let final = server
-        do { try await repository.write { try await $0.save(final) } } catch {
-            logger.error("build clean-up: saving the ERROR state failed", metadata: ["server": "\(final.id)", "error": "\(error)"])
-        }
-        logger.notice("build failed", metadata: ["server": "\(final.id)", "fault": "\(final.fault?.message ?? "")"])
+        if let entry = allocated.get() { cache.store(entry) }
     }
 }

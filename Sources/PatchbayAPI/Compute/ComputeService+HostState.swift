@@ -13,8 +13,11 @@ struct GuestReport: Sendable {
 
 extension ComputeService {
     /// The state a host's agent converges to: its bound ports, its guests, and VXLAN peers.
+    /// An unknown host answers 404, so an agent started with a mistyped `--host` (or a server
+    /// pointed at an empty database) gets an error, never an empty state to converge to.
     func desiredState(host: String, caller: Caller) async throws -> HostDesiredState {
         try requireAdmin(caller, "patchbay:hosts:desired", allowService: true)
+        guard cache.entry(host) != nil else { throw Self.hostNotFound(host) }
         let (ports, agents, peerPorts) = try await network.repository.read { session in
             let ports = try await session.ports(host: host).filter(\.isBoundForAgent)
             var peerPorts: [String: [Port]] = [:]
@@ -31,47 +34,53 @@ extension ComputeService {
             let hosts = Set(onNetwork.map(\.binding.hostId)).subtracting([host])
             peers[networkId] = Set(hosts.compactMap { tunnelIPs[$0] }).sorted()
         }
-        let servers = try await repository.read { try await $0.servers(projectId: nil) }
+        let servers = try await repository.read { try await $0.servers(host: host) }
         let guests = servers.compactMap { server -> AssignedGuest? in
-            guard server.host == host, let xml = server.domainXML, server.status != .error else { return nil }
+            guard let xml = server.domainXML, server.vmState != .error, !server.isDeleting else { return nil }
             return AssignedGuest(serverId: server.id, name: DomainNaming.name(for: server.id), domainXML: xml,
-                                 awaitingStart: server.status == .build)
+                                 awaitingStart: server.vmState == .building)
         }
-        return HostDesiredState(host: host, ports: ports.map(HostPort.init(port:)), guests: guests, tunnelPeers: peers)
+        let retiring = servers.filter { $0.isDeleting && $0.domainXML != nil }.map(\.id)
+        return HostDesiredState(host: host, ports: ports.map(HostPort.init(port:)), guests: guests, tunnelPeers: peers,
+                                retiring: retiring)
     }
 
     /// Applies a host's guest report: a server waiting for its guest goes ACTIVE once the guest
     /// runs and every port is ACTIVE; one whose guest failed goes to ERROR with the reason, and
-    /// its devices and ports are released as for any failed build. Returns the servers changed.
+    /// its devices and ports are released as for any failed build; a deleted server whose guest
+    /// is reported absent is freed. Returns the servers changed.
     func reportGuests(host: String, _ report: GuestReport, caller: Caller) async throws -> [String] {
         try requireAdmin(caller, "patchbay:hosts:guests", allowService: true)
         cache.heartbeat(host, at: clock.now())
-        let waiting = try await repository.read { try await $0.servers(projectId: nil) }
-            .filter { $0.host == host && $0.status == .build && $0.taskState == "spawning" }
+        let onHost = try await repository.read { try await $0.servers(host: host) }
         var changed: [String] = []
-        for var server in waiting {
+        for server in onHost where server.isDeleting && report.absent.contains(server.id) && !server.isBuildLeased(at: clock.now()) {
+            FailPoint.hit("guests.before_purge")
+            try await purge(server.id)
+            changed.append(server.id)
+        }
+        for server in onHost where server.vmState == .building && server.taskState == .spawning {
             if let reason = report.failed[server.id] {
-                await fail(&server, attached: server.ports, error: PatchbayError(
+                await abandon(server.id, error: PatchbayError(
                     code: "compute.guest_failed", type: "InstanceDeployFailure", category: .internalError,
                     message: "The guest of instance \(server.id) failed on host \(host): \(reason)"))
                 changed.append(server.id)
-                continue
+            } else if report.running.contains(server.id), try await portsAreUp(server) {
+                do {
+                    try await advance(server.id, on: .guestRunning)
+                    changed.append(server.id)
+                } catch let refusal as PatchbayError where refusal.code == "compute.instance_invalid_state" {}
             }
-            guard report.running.contains(server.id) else { continue }
-            var allUp = true
-            for attached in server.ports {
-                let port = try await network.port(attached.portId, caller: Self.serviceCaller)
-                if port.status != .active { allUp = false; break }
-            }
-            guard allUp else { continue }
-            server.status = .active
-            server.taskState = nil
-            server.audit = server.audit.bumped(at: clock.now())
-            let final = server
-            try await repository.write { try await $0.save(final) }
-            changed.append(server.id)
         }
         return changed
+    }
+
+    private func portsAreUp(_ server: Server) async throws -> Bool {
+        for attached in server.ports {
+            let port = try await network.port(attached.portId, caller: Self.serviceCaller)
+            if port.status != .active { return false }
+        }
+        return true
     }
 
     /// Records an agent heartbeat for the host's liveness (the inventory is only sent when it changes).

@@ -79,11 +79,13 @@ extension ComputeService {
 
     /// One host, or 404.
     func host(_ name: String, caller: Caller) throws -> (ComputeHost, HostInventory, Bool) {
-        guard let found = try hosts(caller: caller).first(where: { $0.0.name == name }) else {
-            throw PatchbayError(code: "compute.host_not_found", type: "ComputeHostNotFound", category: .notFound,
-                                message: "Compute host \(name) could not be found.")
-        }
+        guard let found = try hosts(caller: caller).first(where: { $0.0.name == name }) else { throw Self.hostNotFound(name) }
         return found
+    }
+
+    static func hostNotFound(_ name: String) -> PatchbayError {
+        PatchbayError(code: "compute.host_not_found", type: "ComputeHostNotFound", category: .notFound,
+                      message: "Compute host \(name) could not be found.")
     }
 
     static let raceLost = PatchbayError(code: "compute.generation_conflict", type: "ResourceProviderConcurrentUpdateDetected",

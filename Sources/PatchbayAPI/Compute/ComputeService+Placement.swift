@@ -3,10 +3,11 @@ import PatchbayStore
 
 extension ComputeService {
     /// Schedules and claims atomically: candidates in the scheduler's order, each claimed with a
-    /// compare-and-swap on the host's generation. A lost race or a stale view moves on to the
-    /// next candidate, and after the candidates run out the scheduler runs again on fresh counts.
-    /// Returns the host and, per request index, the claimed addresses.
-    func place(_ server: Server, requests: [PCIRequest]) async throws -> (String, [Int: [PCIAddress]]) {
+    /// compare-and-swap on the host's generation that takes its PCI devices, RAM and VCPUs at once
+    /// and moves the server to `networking` on that host. A lost race or a stale view moves on to
+    /// the next candidate, and after the candidates run out the scheduler runs again on fresh
+    /// counts. Returns the server as placed (its ports carry their devices).
+    func place(_ server: Server, requests: [PCIRequest], requestPorts: [Int: Int]) async throws -> Server {
         let wanted = SchedulingRequest(ramMB: server.flavor.ramMB, vcpus: server.flavor.vcpus, pciRequests: requests)
         for _ in 0..<3 {
             let (candidates, keys) = try await hostCandidates()
@@ -15,8 +16,9 @@ extension ComputeService {
                 throw refusal.patchbayError
             case .success(let placements):
                 for placement in placements {
-                    if let claimed = try await claim(placement, keys: keys[placement.host] ?? [], server: server, requests: requests) {
-                        return (placement.host, claimed)
+                    if let placed = try await claim(placement, keys: keys[placement.host] ?? [], server: server, requests: requests,
+                                                    requestPorts: requestPorts) {
+                        return placed
                     }
                 }
             }
@@ -30,23 +32,17 @@ extension ComputeService {
     /// The scheduler's view: each host's capacity left and its pools, with the pool keys in the
     /// same order as the summaries.
     func hostCandidates() async throws -> ([HostCandidate], [String: [PoolKey]]) {
-        let servers = try await repository.read { try await $0.servers(projectId: nil) }
-        var used: [String: (ram: Int, vcpus: Int)] = [:]
-        for server in servers where server.status != .error {
-            guard let host = server.host else { continue }
-            used[host, default: (0, 0)].ram += server.flavor.ramMB
-            used[host, default: (0, 0)].vcpus += server.flavor.vcpus
-        }
+        let used = try await repository.read { try await $0.claimedResourcesByHost() }
         let now = clock.now()
         var candidates: [HostCandidate] = []
         var keys: [String: [PoolKey]] = [:]
         for entry in cache.all {
             let pools = entry.inventory.pools
             keys[entry.host.name] = pools.map(\.key)
-            let taken = used[entry.host.name] ?? (0, 0)
+            let taken = used[entry.host.name] ?? ClaimedResources()
             candidates.append(HostCandidate(
                 name: entry.host.name, alive: now - cache.lastSeen(entry.host) <= config.hostDownTime, enabled: entry.host.enabled,
-                totalRAMMB: entry.host.memoryMB, freeRAMMB: entry.host.memoryMB - taken.ram,
+                totalRAMMB: entry.host.memoryMB, freeRAMMB: entry.host.memoryMB - taken.ramMB,
                 totalVCPUs: entry.host.vcpus, freeVCPUs: entry.host.vcpus - taken.vcpus, numaCells: entry.host.numaCells,
                 pools: pools.map { pool in
                     PoolSummary(vendorId: pool.key.vendorId, productId: pool.key.productId, deviceType: pool.key.deviceType,
@@ -57,11 +53,20 @@ extension ComputeService {
         return (candidates, keys)
     }
 
-    /// Claims a placement's pools in one transaction; nil when the host no longer has them.
-    private func claim(_ placement: Placement, keys: [PoolKey], server: Server, requests: [PCIRequest]) async throws
-        -> [Int: [PCIAddress]]? {
-        let result = try await repository.write { session -> (InventoryCache.Entry, [Int: [PCIAddress]])? in
-            guard var entry = try await current(placement.host, in: session) else { return nil }
+    /// Claims a placement in one transaction: the host's pools, RAM and VCPUs (compare-and-swap on
+    /// its generation, which every claim bumps) and the server's move to `networking` on it
+    /// (compare-and-swap on its revision). Nil when the host no longer has room; throws when the
+    /// server was deleted or taken over meanwhile.
+    private func claim(_ placement: Placement, keys: [PoolKey], server: Server, requests: [PCIRequest],
+                       requestPorts: [Int: Int]) async throws -> Server? {
+        let committed = LockedBox<InventoryCache.Entry?>(nil)
+        let now = clock.now()
+        let placed = try await repository.write { session -> Server? in
+            guard let stored = try await session.server(server.id) else { throw Self.serverNotFound(server.id) }
+            var next = try stepped(stored, .placed, now: now)
+            guard var entry = try await current(placement.host, in: session),
+                  try await session.claimedResources(host: placement.host).admits(server.flavor, on: entry.host)
+            else { return nil }
             let base = entry.inventory.generation
             var touched = Set<PCIAddress>()
             var claimed: [Int: [PCIAddress]] = [:]
@@ -76,16 +81,25 @@ extension ComputeService {
                     .filter { $0.state == .claimed && $0.serverId == server.id && !(claimed.values.joined().contains($0.address)) }
                     .map(\.address)
             }
+            // Every claim moves the generation, also one that takes only RAM and VCPUs, so two
+            // concurrent claims on one host can never both pass the capacity check.
+            entry.inventory.advanceGeneration(to: base + 1)
             let merged = InventoryChange(updated: touched.sorted().compactMap { entry.inventory.record(at: $0) },
                                          baseGeneration: base, generation: entry.inventory.generation)
             guard try await session.apply(merged, host: entry.host) else { return nil }
-            var placed = server
-            placed.host = placement.host
-            try await session.save(placed)
-            return (entry, claimed)
+            next.host = placement.host
+            for (requestIndex, addresses) in claimed.sorted(by: { $0.key < $1.key }) {
+                if let portIndex = requestPorts[requestIndex], portIndex < next.ports.count {
+                    next.ports[portIndex].device = addresses.first
+                } else {
+                    next.aliasDevices += addresses
+                }
+            }
+            guard try await session.update(next, expectedRevision: stored.audit.revisionNumber) else { throw Self.serverRaced(server.id) }
+            committed.set(entry)
+            return next
         }
-        guard let (entry, claimed) = result else { return nil }
-        cache.store(entry)
-        return claimed
+        if let entry = committed.get() { cache.store(entry) }
+        return placed
     }
 }

@@ -12,6 +12,12 @@ public struct ComputeService: Sendable {
     let cache = InventoryCache()
     let scheduler: Scheduler
     let logger: Logger
+    /// The builds this process runs.
+    let builds = BuildTracker()
+    /// This process's identity on build leases (random per start).
+    let instanceId = UUIDv4.make()
+    /// The recovery sweep that runs while the server serves.
+    let sweeper = Sweeper()
 
     /// Creates the service; call `load()` before serving.
     public init(repository: any ComputeRepository, network: NetworkService, config: ComputeConfig, clock: any WallClock,
@@ -25,7 +31,7 @@ public struct ComputeService: Sendable {
     }
 
     /// Loads every host's inventory from the store into the scheduler's view, and undoes builds
-    /// a previous run left unfinished.
+    /// and finishes deletes a previous run left unfinished (those whose lease has run out).
     public func load() async throws {
         let entries = try await repository.read { session in
             var entries: [InventoryCache.Entry] = []
@@ -36,7 +42,7 @@ public struct ComputeService: Sendable {
             return entries
         }
         cache.replace(with: entries)
-        try await recoverInterruptedBuilds()
+        try await recover()
     }
 
     /// Throws 403 unless the caller is an admin (or the service user, for host reports).

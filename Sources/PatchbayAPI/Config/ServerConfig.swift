@@ -133,7 +133,7 @@ public struct ServerConfig: Sendable {
     private static func computeConfig(_ root: ConfigNode) throws -> ComputeConfig {
         let pci = try root.section("pci", allowed: ["device_spec", "alias", "exclude_devices"])
         let scheduler = try root.section("scheduler", allowed: ["weigher", "host_down_time"])
-        let compute = try root.section("compute", allowed: ["wait_for_agent"])
+        let compute = try root.section("compute", allowed: ["wait_for_agent", "build_lease"])
         // Entries may be the JSON strings operators paste from nova.conf, or YAML mappings.
         func entries(_ key: String) throws -> [String] {
             guard let value = pci.value[key], !value.isNull else { return [] }
@@ -148,6 +148,9 @@ public struct ServerConfig: Sendable {
             guard downTime > 0 else { throw ConfigError("scheduler.host_down_time: must be positive") }
             var config = ComputeConfig(deviceSpecs: specs, aliases: aliases, weigher: weigher, hostDownTime: Int64(downTime))
             config.waitForAgent = try compute.bool("wait_for_agent", default: true)
+            let lease = try compute.int("build_lease", default: 30)
+            guard (2...3600).contains(lease) else { throw ConfigError("compute.build_lease: must be 2 to 3600 seconds") }
+            config.buildLease = Int64(lease)
             return config
         } catch let error as PatchbayError {
             throw ConfigError("pci: \(error.message)")

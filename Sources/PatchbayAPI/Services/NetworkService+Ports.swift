@@ -125,6 +125,11 @@ extension NetworkService {
         }
     }
 
+    /// The ids of the ports whose `device_id` is `deviceId` (for the compute side's clean-up).
+    func portIds(device deviceId: String) async throws -> [String] {
+        try await repository.read { try await $0.ports(device: deviceId).map(\.id) }
+    }
+
     /// Deletes a port and frees its addresses.
     func deletePort(_ id: String, caller: Caller, expectedRevision: Int? = nil) async throws {
         try NetworkPolicy.requireWrite(caller, action: "delete_port")

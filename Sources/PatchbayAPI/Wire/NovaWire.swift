@@ -26,7 +26,7 @@ enum NovaWire {
         var body: [String: JSONValue] = ["id": .string(server.id), "name": .string(server.name),
                                          "links": link(base, "servers/\(server.id)")]
         guard detail else { return .object(body) }
-        body["status"] = .string(server.status.rawValue)
+        body["status"] = .string(server.novaStatus)
         body["tenant_id"] = .string(server.projectId)
         body["user_id"] = .string(server.userId)
         body["flavor"] = ["id": .string(server.flavor.id), "links": link(base, "flavors/\(server.flavor.id)")]
@@ -36,8 +36,9 @@ enum NovaWire {
         body["addresses"] = .object(addresses)
         body["OS-EXT-SRV-ATTR:host"] = server.host.map(JSONValue.string) ?? .null
         body["OS-EXT-SRV-ATTR:hypervisor_hostname"] = server.host.map(JSONValue.string) ?? .null
-        body["OS-EXT-STS:vm_state"] = .string(server.status == .active ? "active" : server.status == .error ? "error" : "building")
-        body["OS-EXT-STS:task_state"] = server.taskState.map(JSONValue.string) ?? .null
+        body["OS-EXT-STS:vm_state"] = .string(server.vmState.rawValue)
+        body["OS-EXT-STS:task_state"] = server.taskState.map { .string($0.rawValue) } ?? .null
+        body["OS-EXT-STS:power_state"] = .int(server.vmState == .active && server.taskState != .poweringOff ? 1 : server.vmState == .building ? 0 : 4)
         body["metadata"] = [:]
         body["hostId"] = .string(server.host ?? "")
         if let fault = server.fault {

@@ -12,8 +12,8 @@ public struct Server: Sendable, Codable, Hashable, Identifiable {
     public var flavor: Flavor
     /// The opaque image reference.
     public var imageRef: String
-    /// BUILD, ACTIVE or ERROR.
-    public var status: ServerStatus
+    /// Nova's vm_state.
+    public var vmState: VMState
     /// The host it landed on, once placed.
     public var host: String?
     /// The ports attached, in order.
@@ -24,15 +24,17 @@ public struct Server: Sendable, Codable, Hashable, Identifiable {
     public var fault: ServerFault?
     /// The libvirt domain definition rendered for the host's agent.
     public var domainXML: String?
-    /// What is under way: `spawning` while a placed server waits for its host's agent to start
-    /// the guest and bring its ports up; nil otherwise.
-    public var taskState: String?
+    /// Nova's task_state: what is under way, nil when nothing is.
+    public var taskState: TaskState?
+    /// Which server process drives the build and until when, while a build step runs; recovery
+    /// undoes only builds whose lease has run out.
+    public var lease: BuildLease?
     /// Creation and update times and revision.
     public var audit: AuditStamp
 
-    /// Creates a server in BUILD.
+    /// Creates a server, by default building and waiting to be scheduled.
     public init(id: String, projectId: String, userId: String, name: String, flavor: Flavor, imageRef: String,
-                status: ServerStatus = .build, host: String? = nil, ports: [ServerPort] = [], aliasDevices: [PCIAddress] = [],
+                vmState: VMState = .building, taskState: TaskState? = .scheduling, host: String? = nil, ports: [ServerPort] = [], aliasDevices: [PCIAddress] = [],
                 fault: ServerFault? = nil, domainXML: String? = nil, audit: AuditStamp) {
         self.id = id
         self.projectId = projectId
@@ -40,7 +42,8 @@ public struct Server: Sendable, Codable, Hashable, Identifiable {
         self.name = name
         self.flavor = flavor
         self.imageRef = imageRef
-        self.status = status
+        self.vmState = vmState
+        self.taskState = taskState
         self.host = host
         self.ports = ports
         self.aliasDevices = aliasDevices
@@ -50,9 +53,42 @@ public struct Server: Sendable, Codable, Hashable, Identifiable {
     }
 }
 
-/// A server's lifecycle status.
-public enum ServerStatus: String, Sendable, Codable, Hashable {
-    case build = "BUILD", active = "ACTIVE", error = "ERROR"
+extension Server {
+    /// The lifecycle pair transitions compare and swap.
+    public var lifecycle: LifecycleState {
+        get { LifecycleState(vmState, taskState) }
+        set {
+            vmState = newValue.vmState
+            taskState = newValue.taskState
+        }
+    }
+
+    /// Nova's `status` (BUILD, ACTIVE, SHUTOFF, REBOOT, HARD_REBOOT, ERROR).
+    public var novaStatus: String { lifecycle.novaStatus }
+
+    /// True once its owner deleted it: hidden from lists, on its way out.
+    public var isDeleting: Bool { taskState == .deleting }
+
+    /// True when a build step may be running for it now: building, not yet handed to the agent,
+    /// and under an unexpired lease.
+    public func isBuildLeased(at now: Int64) -> Bool {
+        guard let lease, vmState == .building, taskState != .spawning else { return false }
+        return lease.expiresAt > now
+    }
+}
+
+/// Who drives a build and until when: the owning server process renews it at every step.
+public struct BuildLease: Sendable, Codable, Hashable {
+    /// The server process (a random id per start).
+    public var owner: String
+    /// Unix seconds after which another process may take the build over and undo it.
+    public var expiresAt: Int64
+
+    /// Creates a lease.
+    public init(owner: String, expiresAt: Int64) {
+        self.owner = owner
+        self.expiresAt = expiresAt
+    }
 }
 
 /// One NIC of a server: the port, whether Patchbay created it, and its device if any.

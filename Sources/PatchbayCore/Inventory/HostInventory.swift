@@ -72,6 +72,12 @@ public struct HostInventory: Sendable {
         poolsByKey.values.reduce(0) { total, pool in predicate(pool.key) ? total + pool.freeCount : total }
     }
 
+    /// Moves the generation forward to at least `generation` without changing any record: a claim
+    /// that takes only RAM and VCPUs still fences every concurrent claim on the host.
+    public mutating func advanceGeneration(to generation: Int) {
+        self.generation = max(self.generation, generation)
+    }
+
     /// Records the final state of a tracked operation and bumps the generation if it changed anything.
     mutating func commit(_ tracker: ChangeTracker) -> InventoryChange {
         let change = tracker.change(baseGeneration: generation) { recordsByAddress[$0] }

@@ -76,5 +76,30 @@ enum Schema {
             """,
             "CREATE INDEX servers_project ON servers(project_id)",
         ]),
+        Migration(version: 5, name: "server lifecycle: revisions, claimed RAM and VCPUs, vm and task states", statements: [
+            // revision: compare-and-swap guard of every lifecycle transition.
+            "ALTER TABLE servers ADD COLUMN revision INTEGER NOT NULL DEFAULT 1",
+            // What the server holds on its host, summed by the claim inside the host's transaction.
+            "ALTER TABLE servers ADD COLUMN ram_mb INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE servers ADD COLUMN vcpus INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE servers ADD COLUMN task_state TEXT",
+            "CREATE INDEX servers_host ON servers(host)",
+            "CREATE INDEX ports_device ON ports(device_id)",
+            """
+            UPDATE servers SET doc = json_set(json_remove(doc, '$.status'), '$.vmState',
+                CASE json_extract(doc, '$.status') WHEN 'ACTIVE' THEN 'active' WHEN 'ERROR' THEN 'error' ELSE 'building' END)
+            """,
+            """
+            UPDATE servers SET doc = json_set(doc, '$.taskState', 'scheduling')
+            WHERE json_extract(doc, '$.vmState') = 'building' AND json_extract(doc, '$.taskState') IS NULL
+            """,
+            """
+            UPDATE servers SET revision = COALESCE(json_extract(doc, '$.audit.revisionNumber'), 1),
+                task_state = json_extract(doc, '$.taskState'),
+                ram_mb = CASE WHEN host IS NULL THEN 0 ELSE json_extract(doc, '$.flavor.ramMB') END,
+                vcpus = CASE WHEN host IS NULL THEN 0 ELSE json_extract(doc, '$.flavor.vcpus') END,
+                status = json_extract(doc, '$.vmState')
+            """,
+        ]),
     ]
 }

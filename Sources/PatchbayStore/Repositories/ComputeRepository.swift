@@ -31,10 +31,20 @@ public protocol ComputeSession {
 
     /// Every server, or those of one project.
     func servers(projectId: String?) async throws -> [Server]
+    /// The servers placed on a host.
+    func servers(host: String) async throws -> [Server]
     /// A server by id.
     func server(_ id: String) async throws -> Server?
-    /// Inserts or replaces a server.
-    func save(_ server: Server) async throws
+    /// Inserts a new server.
+    func insert(_ server: Server) async throws
+    /// Replaces a server if its stored revision still equals `expectedRevision` (compare-and-swap);
+    /// false when another writer moved it first or it is gone. `server.audit.revisionNumber` is
+    /// the revision stored.
+    func update(_ server: Server, expectedRevision: Int) async throws -> Bool
     /// Deletes a server.
     func deleteServer(_ id: String) async throws
+    /// The memory and CPUs the servers placed on `host` hold.
+    func claimedResources(host: String) async throws -> ClaimedResources
+    /// The same for every host that has servers.
+    func claimedResourcesByHost() async throws -> [String: ClaimedResources]
 }

@@ -56,6 +56,8 @@ public protocol NetworkSession {
     func ports(network networkId: String) async throws -> [Port]
     /// Ports bound to one host.
     func ports(host: String) async throws -> [Port]
+    /// Ports whose `device_id` is `deviceId` (a server's, reserved or created for it).
+    func ports(device deviceId: String) async throws -> [Port]
     /// Ports visible under `visibility`: a project's own, and every port on its networks.
     func ports(_ visibility: Visibility) async throws -> [Port]
     /// Whether a MAC is taken on a network.

@@ -85,13 +85,50 @@ struct SQLComputeSession: ComputeSession {
         return try codec.decode(Server.self, row: row, table: "servers")
     }
 
-    func save(_ server: Server) async throws {
+    func servers(host: String) async throws -> [Server] {
+        let rows = try await db.raw("SELECT id, doc FROM servers WHERE host = \(bind: host) ORDER BY id").all()
+        return try codec.decode(Server.self, rows: rows, table: "servers")
+    }
+
+    func insert(_ server: Server) async throws {
+        let held = server.host == nil ? ClaimedResources() : ClaimedResources(ramMB: server.flavor.ramMB, vcpus: server.flavor.vcpus)
         try await db.raw("""
-            INSERT INTO servers (id, project_id, host, status, doc)
-            VALUES (\(bind: server.id), \(bind: server.projectId), \(bind: server.host), \(bind: server.status.rawValue),
-                    \(bind: try codec.encode(server)))
-            ON CONFLICT (id) DO UPDATE SET host = excluded.host, status = excluded.status, doc = excluded.doc
+            INSERT INTO servers (id, project_id, host, status, task_state, revision, ram_mb, vcpus, doc)
+            VALUES (\(bind: server.id), \(bind: server.projectId), \(bind: server.host), \(bind: server.vmState.rawValue),
+                    \(bind: server.taskState?.rawValue), \(bind: server.audit.revisionNumber), \(bind: held.ramMB),
+                    \(bind: held.vcpus), \(bind: try codec.encode(server)))
             """).run()
+    }
+
+    func update(_ server: Server, expectedRevision: Int) async throws -> Bool {
+        let held = server.host == nil ? ClaimedResources() : ClaimedResources(ramMB: server.flavor.ramMB, vcpus: server.flavor.vcpus)
+        let rows = try await db.raw("""
+            UPDATE servers SET host = \(bind: server.host), status = \(bind: server.vmState.rawValue),
+                task_state = \(bind: server.taskState?.rawValue), revision = \(bind: server.audit.revisionNumber),
+                ram_mb = \(bind: held.ramMB), vcpus = \(bind: held.vcpus), doc = \(bind: try codec.encode(server))
+            WHERE id = \(bind: server.id) AND revision = \(bind: expectedRevision)
+            RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    func claimedResources(host: String) async throws -> ClaimedResources {
+        guard let row = try await db.raw("""
+            SELECT COALESCE(SUM(ram_mb), 0) AS ram, COALESCE(SUM(vcpus), 0) AS cpus FROM servers WHERE host = \(bind: host)
+            """).first() else { return ClaimedResources() }
+        return ClaimedResources(ramMB: try row.decode(column: "ram", as: Int.self), vcpus: try row.decode(column: "cpus", as: Int.self))
+    }
+
+    func claimedResourcesByHost() async throws -> [String: ClaimedResources] {
+        let rows = try await db.raw("""
+            SELECT host, SUM(ram_mb) AS ram, SUM(vcpus) AS cpus FROM servers WHERE host IS NOT NULL GROUP BY host
+            """).all()
+        var result: [String: ClaimedResources] = [:]
+        for row in rows {
+            result[try row.decode(column: "host", as: String.self)] = ClaimedResources(
+                ramMB: try row.decode(column: "ram", as: Int.self), vcpus: try row.decode(column: "cpus", as: Int.self))
+        }
+        return result
     }
 
     func deleteServer(_ id: String) async throws {

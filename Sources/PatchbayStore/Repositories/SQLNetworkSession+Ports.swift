@@ -16,6 +16,11 @@ extension SQLNetworkSession {
         return try codec.decode(Port.self, rows: rows, table: "ports", cache: caches.ports)
     }
 
+    func ports(device deviceId: String) async throws -> [Port] {
+        let rows = try await db.raw("SELECT id, doc FROM ports WHERE device_id = \(bind: deviceId) ORDER BY id").all()
+        return try codec.decode(Port.self, rows: rows, table: "ports", cache: caches.ports)
+    }
+
     func ports(_ visibility: Visibility) async throws -> [Port] {
         let rows: [SQLRow]
         switch visibility {

@@ -1,0 +1,23 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Named points in the lifecycle where a crash test can kill the server process (SIGKILL), so
+/// recovery is proven from every step. `PATCHBAY_FAILPOINTS=build.after_claim,…` arms them;
+/// without the variable a point costs one set lookup.
+enum FailPoint {
+    private static let armed: Set<String> = Set(
+        (ProcessInfo.processInfo.environment["PATCHBAY_FAILPOINTS"] ?? "").split(separator: ",").map { String($0) })
+
+    /// Every point, in lifecycle order.
+    static let all = ["build.after_port", "build.after_claim", "build.after_bind", "build.after_wired",
+                      "delete.after_mark", "delete.after_ports", "guests.before_purge"]
+
+    /// Kills the process when `name` is armed.
+    static func hit(_ name: String) {
+        guard armed.contains(name) else { return }
+        FileHandle.standardError.write(Data("failpoint \(name): killing the process\n".utf8))
+        kill(getpid(), SIGKILL)
+    }
+}
