@@ -128,10 +128,7 @@ import Testing
         let created = try await C.postServer(client, flavor: fixture.flavor, networks: [["port": .string(fixture.port)]])
         let id = try #require(created.json["server"]?["id"]?.stringValue)
         let agent = ScriptedAgent(client: client, host: "compute1")
-        for _ in 0..<100 where try await client.get("\(C.v21)/servers/\(id)").json["server"]?["status"] != "ACTIVE" {
-            try await agent.pass()
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await agent.driveUntilActive(id)
         #expect(try await client.delete("\(C.v21)/servers/\(id)").status == 204)
         _ = try? await agent.pass()
         #expect(try await Self.died(first))
