@@ -14,7 +14,7 @@ struct GuestReport: Sendable {
 extension ComputeService {
     /// The state a host's agent converges to: its bound ports, its guests, and VXLAN peers.
     func desiredState(host: String, caller: Caller) async throws -> HostDesiredState {
-        try requireAdmin(caller, "patchbay:hosts:desired", allowService: true)
+        try requireHost(caller, host)
         let (ports, agents, peerPorts) = try await network.repository.read { session in
             let ports = try await session.ports(host: host).filter(\.isBoundForAgent)
             var peerPorts: [String: [Port]] = [:]
@@ -44,7 +44,7 @@ extension ComputeService {
     /// runs and every port is ACTIVE; one whose guest failed goes to ERROR with the reason, and
     /// its devices and ports are released as for any failed build. Returns the servers changed.
     func reportGuests(host: String, _ report: GuestReport, caller: Caller) async throws -> [String] {
-        try requireAdmin(caller, "patchbay:hosts:guests", allowService: true)
+        try requireHost(caller, host)
         cache.heartbeat(host, at: clock.now())
         let waiting = try await repository.read { try await $0.servers(projectId: nil) }
             .filter { $0.host == host && $0.status == .build && $0.taskState == "spawning" }
