@@ -58,4 +58,23 @@ struct HostCredentialConfinementTests {
             #expect(try await plain.get("/patchbay/v1/hosts/host-a/desired").status == 403)
         }
     }
+
+    @Test("roles an admin grants a host user on top stay unused: it is still confined to its host")
+    func extraGrantsOnAHostUser_Fails() async throws {
+        try await withTokenServer { _, keystone in
+            let admin = try await keystone.admin()
+            let credential = try await keystone.mintHostCredential("host-a", admin: admin)
+            let users = try await admin.get("/identity/v3/users?name=\(credential.username)")
+            let userId = try #require(users.json["users"]?.arrayValue?.first?["id"]?.stringValue)
+            let roles = try await admin.get("/identity/v3/roles?name=admin")
+            let adminRole = try #require(roles.json["roles"]?.arrayValue?.first?["id"]?.stringValue)
+            let projects = try await admin.get("/identity/v3/projects?name=service")
+            let service = try #require(projects.json["projects"]?.arrayValue?.first?["id"]?.stringValue)
+            #expect(try await admin.put("/identity/v3/projects/\(service)/users/\(userId)/roles/\(adminRole)").status == 204)
+            let hostA = try await keystone.client(credential)
+            #expect(try await hostA.get("/network/v2.0/ports").status == 403)
+            #expect(try await hostA.get("/patchbay/v1/hosts/host-b/desired").status == 403)
+            #expect(try await hostA.get("/patchbay/v1/hosts/host-a/desired").status == 200)
+        }
+    }
 }
