@@ -5,7 +5,7 @@ import PatchbayCore
 import Synchronization
 
 /// The real `ControlPlane`: JSON over HTTP, authenticated with a Keystone token obtained from the
-/// service credentials (and obtained again when the server answers 401).
+/// host's own credential (and obtained again when the server answers 401).
 public final class HTTPControlPlane: ControlPlane {
     private let baseURL: String
     private let credentials: AgentCredentials?
@@ -74,7 +74,7 @@ public final class HTTPControlPlane: ControlPlane {
             return reply
         }
         throw PatchbayError.serverRejected("\(method) \(path)", status: 401,
-                                           "a fresh token was refused too; does the service user still have the service or admin role?")
+                                           "a fresh token was refused too; was the host credential rotated or revoked (an admin mints a new one with POST /patchbay/v1/hosts/{host}/credentials)?")
     }
 
     private func currentToken() async throws -> String {

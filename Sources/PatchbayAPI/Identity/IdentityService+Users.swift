@@ -16,6 +16,7 @@ extension IdentityService {
     func createUser(name: String, domainId: String, password: String?, defaultProjectId: String?, email: String?,
                     description: String, enabled: Bool, caller: Caller) async throws -> User {
         try requireAdmin(caller, "create_user")
+        try Self.requireTenantUserName(name)
         let hash = try password.map(hasher.hash)
         let user = User(id: Self.newId(), name: name, domainId: domainId, defaultProjectId: defaultProjectId, enabled: enabled,
                         email: email, description: description, passwordHash: hash)
@@ -31,6 +32,7 @@ extension IdentityService {
 
     func updateUser(_ id: String, _ patch: IdentityPatch, caller: Caller) async throws -> User {
         try requireAdmin(caller, "update_user")
+        if let name = patch.name { try Self.requireTenantUserName(name) }
         let hash = try patch.password.map(hasher.hash)
         let user = try await repository.write { session -> User in
             guard var user = try await session.user(id) else { throw PatchbayError.identityNotFound("user", id) }

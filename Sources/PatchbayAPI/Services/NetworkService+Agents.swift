@@ -15,9 +15,10 @@ struct AgentReport: Sendable {
 }
 
 extension NetworkService {
-    /// Registers an agent or records its heartbeat (unique per host and type). Admin or service only.
+    /// Registers an agent or records its heartbeat (unique per host and type). Admins, or the
+    /// host's own credential.
     func report(_ report: AgentReport, caller: Caller) async throws -> AgentRecord {
-        guard caller.isAdminOrService else { throw PatchbayError.policyNotAuthorized("report_agent_state") }
+        try HostPolicy.requireHost(caller, report.host, action: "report_agent_state")
         let now = clock.now()
         return try await repository.write { session in
             let existing = try await session.agents(host: report.host).first { $0.agentType == report.agentType }
