@@ -10,14 +10,7 @@ import Testing
        .serialized)
 struct GuestWiringOrderTests {
     @Test func aGuestWaitsForItsTapAndStartsOnceTheLinksAreWired() async throws {
-        let harness = try await AgentHarness(mappings: AgentMappings(bridgeMappings: ["physnet1": "uplink9"]))
-        do {
-            try await run(harness)
-        } catch {
-            await harness.close()
-            throw error
-        }
-        await harness.close()
+        try await AgentHarness.run(mappings: AgentMappings(bridgeMappings: ["physnet1": "uplink9"])) { try await run($0) }
     }
 
     private func run(_ harness: AgentHarness) async throws {
