@@ -29,8 +29,13 @@ extension HostAgent {
         } catch {
             logger.error("link reconcile failed", metadata: ["error": "\(error.message)"])
         }
+        // Links before guests: a guest is defined and started only once its taps and macvtaps
+        // are wired (a tap filtered and on its bridge), never on a device that is not there yet.
+        let awaitingLinks = plan.guestsAwaitingLinks(readyPorts: linkPorts)
+        let defined = awaitingLinks.isEmpty ? [] : Set(((try? seams.hypervisor.domains()) ?? []).map(\.uuid))
         do {
-            let outcome = try GuestActionExecutor(hypervisor: seams.hypervisor).reconcile(plan.guests)
+            let guests = plan.guestsToConverge(readyPorts: linkPorts, defined: defined)
+            let outcome = try GuestActionExecutor(hypervisor: seams.hypervisor).reconcile(guests)
             result.guestActions = outcome.performed
             result.runningGuests = outcome.running
             result.failedGuests = outcome.failed

@@ -27,8 +27,10 @@ final class AgentHarness: @unchecked Sendable {
     let hypervisor: LibvirtHypervisor
     var config: AgentConfig
 
-    init(host: String = "compute-1", mappings: AgentMappings = AgentMappings(deviceMappings: ["physnet1": ["ens1f0"]]),
-         tunnelingIP: String? = nil) async throws {
+    /// The SR-IOV mapping most tests use.
+    static let defaultMappings = AgentMappings(deviceMappings: ["physnet1": ["ens1f0"]])
+
+    init(host: String = "compute-1", mappings: AgentMappings = defaultMappings, tunnelingIP: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-agent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         fixture = try SysfsFixture(["x710"])
@@ -49,8 +51,9 @@ final class AgentHarness: @unchecked Sendable {
     }
 
     /// Runs `body` with a fresh harness and always closes it, even when `body` throws.
-    static func run(tunnelingIP: String? = nil, _ body: (AgentHarness) async throws -> Void) async throws {
-        let harness = try await AgentHarness(tunnelingIP: tunnelingIP)
+    static func run(mappings: AgentMappings = defaultMappings, tunnelingIP: String? = nil,
+                    _ body: (AgentHarness) async throws -> Void) async throws {
+        let harness = try await AgentHarness(mappings: mappings, tunnelingIP: tunnelingIP)
         do {
             try await body(harness)
         } catch {
