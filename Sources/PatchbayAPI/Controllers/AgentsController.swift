@@ -33,7 +33,8 @@ struct AgentsController {
         return .ok(["agent": .object(AgentWire.attributes(agent, alive: true))])
     }
 
-    /// `POST /patchbay/v1/hosts/{host}/devices`: `{"up": [port ids], "down": [port ids]}` from the host's agent.
+    /// `POST /patchbay/v1/hosts/{host}/devices`: `{"up": [port ids], "down": [port ids], "reasons":
+    /// {port id: why it cannot be wired}}` from the host's agent (`reasons` optional, logged).
     func devices(_ request: APIRequest) async throws -> APIResponse {
         let body = try request.requireBody()
         func ids(_ key: String) throws -> [String] {
@@ -43,8 +44,16 @@ struct AgentsController {
             }
             return list
         }
+        var reasons: [String: String] = [:]
+        if let value = body["reasons"], !value.isNull {
+            guard let map = value.objectValue, map.values.allSatisfy({ $0.stringValue != nil }) else {
+                throw PatchbayError.invalidInput("'reasons' must map port ids to text")
+            }
+            reasons = map.compactMapValues(\.stringValue)
+        }
         let result = try await service.reportDevices(host: request.parameter("host"), up: try ids("up"), down: try ids("down"),
                                                      caller: request.caller)
+        service.logUnwiredPorts(host: request.parameter("host"), reasons: reasons)
         return .ok(["updated": .array(result.updated.map(JSONValue.string)),
                     "failed": .object(result.failed.mapValues(JSONValue.string))])
     }
