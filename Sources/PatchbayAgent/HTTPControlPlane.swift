@@ -41,14 +41,16 @@ public final class HTTPControlPlane: ControlPlane {
         return .changed(try HostDesiredState(json: object), tag: reply.headers["etag"] ?? "")
     }
 
-    public func reportDevices(host: String, up: [String], down: [String]) async throws {
-        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/devices",
-                           ["up": .array(up.map(JSONValue.string)), "down": .array(down.map(JSONValue.string))])
+    public func reportDevices(host: String, up: [String], down: [String], reasons: [String: String]) async throws {
+        var body: [String: JSONValue] = ["up": .array(up.map(JSONValue.string)), "down": .array(down.map(JSONValue.string))]
+        if !reasons.isEmpty { body["reasons"] = .object(reasons.mapValues(JSONValue.string)) }
+        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/devices", .object(body))
     }
 
-    public func reportGuests(host: String, running: [String], failed: [String: String]) async throws {
+    public func reportGuests(host: String, running: [String], failed: [String: String], absent: [String]) async throws {
         _ = try await send("POST", "/patchbay/v1/hosts/\(host)/guests",
-                           ["running": .array(running.map(JSONValue.string)), "failed": .object(failed.mapValues(JSONValue.string))])
+                           ["running": .array(running.map(JSONValue.string)), "failed": .object(failed.mapValues(JSONValue.string)),
+                            "absent": .array(absent.map(JSONValue.string))])
     }
 
     struct Reply {

@@ -69,9 +69,10 @@ final class AgentHarness: @unchecked Sendable {
     }
 
     /// An in-process agent with the real seams `config` names, `netlink` for the NIC, and a short
-    /// server timeout so passes during an outage stay quick.
-    static func makeAgent(config: AgentConfig, netlink: FakeNIC, hypervisor: LibvirtHypervisor,
-                          timeout: TimeAmount) throws -> Agent {
+    /// server timeout so passes during an outage stay quick; `server` replaces the HTTP control plane.
+    static func makeAgent<NIC: NetlinkVF, Guests: Hypervisor>(
+        config: AgentConfig, netlink: NIC, hypervisor: Guests, timeout: TimeAmount, server: (any ControlPlane)? = nil
+    ) throws -> HostAgent<NIC, FileVFStateJournal, IPCommandLinks, Guests> {
         let seams = HostSeams(sysfs: LinuxSysfs(root: config.sysfsRoot), netlink: netlink,
                               journal: try FileVFStateJournal(directory: config.stateDirectory + "/vf-originals"),
                               links: IPCommandLinks(namespace: config.namespace, programDirectory: config.programDirectory),
@@ -79,7 +80,7 @@ final class AgentHarness: @unchecked Sendable {
         var logger = Logger(label: "test-agent-\(config.host)")
         logger.logLevel = .critical
         return HostAgent(config: config, seams: seams,
-                         server: HTTPControlPlane(baseURL: config.serverURL, credentials: config.credentials, timeout: timeout),
+                         server: server ?? HTTPControlPlane(baseURL: config.serverURL, credentials: config.credentials, timeout: timeout),
                          logger: logger)
     }
 

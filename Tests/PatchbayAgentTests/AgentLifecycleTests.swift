@@ -7,7 +7,7 @@ import PatchbayTesting
 import Testing
 
 @Suite("The host agent boots an SR-IOV server end to end and cleans up after it",
-       .enabled(if: NetworkNamespace.isAvailable, "needs root and ip netns"))
+       .requires(NetworkNamespace.isAvailable, "root and ip netns"))
 struct AgentLifecycleTests {
     @Test func registersReportsInventoryAndSendsNothingWhenUnchanged() async throws {
         try await AgentHarness.run { harness in

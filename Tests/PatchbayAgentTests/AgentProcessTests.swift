@@ -7,7 +7,7 @@ import PatchbayTesting
 import Testing
 
 @Suite("patchbay agent runs as a process with its host's credential and stops gracefully",
-       .enabled(if: NetworkNamespace.isAvailable, "needs root and ip netns"))
+       .requires(NetworkNamespace.isAvailable, "root and ip netns"))
 struct AgentProcessTests {
     @Test func registersWithATokenReportsTheHostAndExitsCleanlyOnSIGTERM() async throws {
         let server = try await TestServer.start(yaml: AgentHarness.yaml, tokens: true, waitForAgent: true)

@@ -3,7 +3,7 @@ import PatchbayCore
 import Testing
 
 @Suite("Agents wire a real Linux data plane between two hosts",
-       .enabled(if: NetworkNamespace.isAvailable, "needs root and ip netns: the data-plane tests are skipped"),
+       .requires(NetworkNamespace.isAvailable, "root and ip netns"),
        .serialized)
 struct DataPlaneTests {
     @Test func guestsOnOneVLANReachEachOtherAcrossHostsAndOtherVLANsDoNot() async throws {

@@ -1,3 +1,4 @@
+import Logging
 import PatchbayCore
 import PatchbayStore
 
@@ -34,6 +35,15 @@ extension NetworkService {
             if report.startFlag { record.startedAt = now }
             try await session.save(record)
             return record
+        }
+    }
+
+    /// Logs why a host's agent cannot wire ports (the `reasons` of its device report); the
+    /// ports themselves stay DOWN.
+    func logUnwiredPorts(host: String, reasons: [String: String]) {
+        let logger = Logger(label: "patchbay.network")
+        for (port, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+            logger.warning("agent cannot wire port", metadata: ["host": "\(host)", "port": "\(port)", "reason": "\(reason)"])
         }
     }
 
