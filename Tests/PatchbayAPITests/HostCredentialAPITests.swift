@@ -18,10 +18,20 @@ struct HostCredentialAPITests {
         ]
     }
 
+    /// Makes hosts known to the server (an unknown host's desired state is 404), as their agents'
+    /// first inventory reports would.
+    static func reportHosts(_ admin: APIClient, _ hosts: String...) async throws {
+        for host in hosts {
+            let reply = try await admin.post("/patchbay/v1/hosts/\(host)/inventory", ["vcpus": 4, "memory_mb": 4096])
+            #expect(reply.status == 200, "\(reply.json)")
+        }
+    }
+
     @Test("host A's credential acts for host A only; admin acts for both", arguments: agentEndpoints("host-b").indices)
     func hostAOnHostB_Fails(index: Int) async throws {
         try await withTokenServer { _, keystone in
             let admin = try await keystone.admin()
+            try await Self.reportHosts(admin, "host-a", "host-b")
             let hostA = try await keystone.hostClient("host-a", admin: admin)
             let theirs = Self.agentEndpoints("host-b")[index]
             let refused = try await hostA.send(theirs.method, theirs.path, theirs.body)
@@ -76,6 +86,7 @@ struct HostCredentialAPITests {
     @Test func rotatingOrRevokingEndsTheOldTokens_Fails() async throws {
         try await withTokenServer { _, keystone in
             let admin = try await keystone.admin()
+            try await Self.reportHosts(admin, "host-a")
             let desired = "/patchbay/v1/hosts/host-a/desired"
             let first = try await keystone.hostClient("host-a", admin: admin)
             #expect(try await first.get(desired).status == 200)

@@ -63,6 +63,7 @@ struct HostCredentialConfinementTests {
     func extraGrantsOnAHostUser_Fails() async throws {
         try await withTokenServer { _, keystone in
             let admin = try await keystone.admin()
+            try await HostCredentialAPITests.reportHosts(admin, "host-a")
             let credential = try await keystone.mintHostCredential("host-a", admin: admin)
             let users = try await admin.get("/identity/v3/users?name=\(credential.username)")
             let userId = try #require(users.json["users"]?.arrayValue?.first?["id"]?.stringValue)

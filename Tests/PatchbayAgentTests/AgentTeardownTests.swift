@@ -33,17 +33,18 @@ struct AgentTeardownTests {
 
     @Test func aStateThatWouldTearDownSixUnknownGuestsChangesNothingUntilTeardownIsAllowed_Fails() async throws {
         try await Self.withBootedServer { harness, agent, nic, hypervisor, plane, booted in
-            for _ in 0..<5 { _ = try harness.startUnknownGuest() }
+            for _ in 0..<6 { _ = try harness.startUnknownGuest() }
             let tenant = try harness.nic.vfSettings(pf: "ens1f0")
             #expect(tenant[booted.vf] != .defaults)
-            // The server forgets the guest (not as a retiring one): six managed domains would go.
+            // The deleted server's own guest is retiring and does not count; the six unknown
+            // managed domains would go with it.
             _ = try await harness.client.send("DELETE", "/compute/v2.1/servers/\(booted.server)")
             for _ in 0..<2 {
                 let refused = await agent.pass()
                 #expect(refused.refusal?.domains.count == 6)
                 #expect(refused.refusal?.limit == 5)
                 #expect(refused.changedNothing && refused.reportedDown.isEmpty && refused.reportedAbsent.isEmpty)
-                #expect(try harness.hypervisor.domains().filter { $0.name.hasPrefix("patchbay-") && $0.isActive }.count == 6)
+                #expect(try harness.hypervisor.domains().filter { $0.name.hasPrefix("patchbay-") && $0.isActive }.count == 7)
                 #expect(try harness.nic.vfSettings(pf: "ens1f0") == tenant)
                 #expect(try FileVFStateJournal(directory: harness.config.stateDirectory + "/vf-originals").originals().count == 1)
             }
@@ -52,6 +53,8 @@ struct AgentTeardownTests {
             let result = await allowed.pass()
             #expect(result.refusal == nil)
             #expect(try harness.hypervisor.domains().filter { $0.name.hasPrefix("patchbay-") }.isEmpty)
+            // The server frees the port once the guest is reported absent; the next pass restores the VF.
+            await allowed.pass()
             #expect(try harness.nic.vfSettings(pf: "ens1f0")[booted.vf] == .defaults)
             #expect(nic.refusedWrites.withLock { $0 } == 0)
         }
@@ -68,10 +71,11 @@ struct AgentTeardownTests {
             #expect(try harness.hypervisor.domains().filter { $0.name.hasPrefix("patchbay-") }.isEmpty)
             #expect(Set(first.reportedAbsent) == [booted.server, gone])
             #expect(!first.reportedAbsent.contains { unknown.contains($0) })
+            // Still retiring (as this plane shows it): the confirmation is sent again; then no more.
+            #expect(Set(await agent.pass().reportedAbsent) == [booted.server, gone])
+            // The server freed the port on the first confirmation, so this pass restored the VF.
             #expect(try harness.nic.vfSettings(pf: "ens1f0")[booted.vf] == .defaults)
             #expect(nic.refusedWrites.withLock { $0 } == 0)
-            // Still retiring on the server: the confirmation is sent again; then no more.
-            #expect(Set(await agent.pass().reportedAbsent) == [booted.server, gone])
             plane.retiring.withLock { $0 = [] }
             #expect(await agent.pass().reportedAbsent.isEmpty)
             #expect(plane.absentReports.withLock { $0.count } == 2)
@@ -86,7 +90,10 @@ struct AgentTeardownTests {
             plane.retiring.withLock { $0 = [booted.server] }
             let result = await agent.pass()
             #expect(result.guestActions.contains(.undefine(uuid: booted.server, name: DomainNaming.name(for: booted.server))))
-            #expect(result.vfActions.contains { if case .restore = $0 { true } else { false } })
+            #expect(result.reportedAbsent == [booted.server])
+            // The server frees the port on that report; only then is the VF restored.
+            let next = await agent.pass()
+            #expect(next.vfActions.contains { if case .restore = $0 { true } else { false } })
             #expect(nic.refusedWrites.withLock { $0 } == 0)
             #expect(try harness.nic.vfSettings(pf: "ens1f0")[booted.vf] == .defaults)
         }
@@ -106,6 +113,7 @@ struct AgentTeardownTests {
             hypervisor.failingDestroy.withLock { $0 = [] }
             let freed = await agent.pass()
             #expect(freed.reportedAbsent == [booted.server])
+            await agent.pass()
             #expect(try harness.nic.vfSettings(pf: "ens1f0")[booted.vf] == .defaults)
             #expect(nic.refusedWrites.withLock { $0 } == 0)
         }

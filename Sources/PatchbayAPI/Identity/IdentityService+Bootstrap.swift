@@ -24,8 +24,8 @@ extension IdentityService {
         var result = BootstrapResult(createdAdmin: false)
         let adminSecret = adminPassword ?? TokenSecrets.make().prefix(20).description
         let serviceSecret = servicePassword ?? TokenSecrets.make().prefix(20).description
-        let adminHash = try hasher.hash(adminSecret)
-        let serviceHash = try hasher.hash(serviceSecret)
+        let adminHash = try await hashing.hash(adminSecret)
+        let serviceHash = try await hashing.hash(serviceSecret)
         try await repository.write { session in
             if try await session.domain("default") == nil {
                 try await session.save(Domain(id: "default", name: "Default", description: "The default domain"))

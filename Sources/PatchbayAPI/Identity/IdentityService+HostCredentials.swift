@@ -29,7 +29,7 @@ extension IdentityService {
         guard caller.isAdmin else { throw PatchbayError.policyNotAuthorized("create_host_credential") }
         let host = try AgentInput.hostName(host, field: "host")
         let password = TokenSecrets.make()
-        let hash = try hasher.hash(password)
+        let hash = try await hashing.hash(password)
         let name = Self.hostUserName(host)
         let (domain, project) = try await repository.write { session -> (Domain, Project) in
             guard let domain = try await session.domain("default"),
