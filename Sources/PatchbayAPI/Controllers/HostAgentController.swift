@@ -24,7 +24,10 @@ struct HostAgentController {
     }
 
     /// `POST /patchbay/v1/hosts/{host}/guests` with `{"running": [server ids], "failed": {server id: reason},
-    /// "absent": [server ids]}` (`absent`: retiring servers of which no domain is left).
+    /// "absent": [server ids], "stopped": [server ids], "rebooted": {server id: counter},
+    /// "interfaces": {server id: [port ids]}}` (`absent`: retiring servers of which no domain is
+    /// left; `stopped`: domains defined but shut off; `rebooted`: the last reboot counter carried
+    /// out; `interfaces`: the ports each defined domain has attached now).
     func guests(_ request: APIRequest) async throws -> APIResponse {
         let body = try request.requireBody()
         guard let running = (body["running"] ?? .array([])).arrayValue,
@@ -42,9 +45,30 @@ struct HostAgentController {
         guard let absent = (body["absent"] ?? .array([])).arrayValue, absent.allSatisfy({ $0.stringValue != nil }) else {
             throw PatchbayError.invalidInput("'absent' must be a list of server ids")
         }
-        let report = GuestReport(running: Set(running.compactMap(\.stringValue)), failed: failed,
+        var report = GuestReport(running: Set(running.compactMap(\.stringValue)), failed: failed,
                                  absent: Set(absent.compactMap(\.stringValue)))
+        report.stopped = try Self.ids(body["stopped"], "stopped")
+        if let object = body["rebooted"], !object.isNull {
+            guard let map = object.objectValue else { throw PatchbayError.invalidInput("'rebooted' must map server ids to counters") }
+            for (id, counter) in map {
+                guard let value = counter.intValue, value >= 0 else { throw PatchbayError.invalidInput("rebooted.\(id) must be a counter of 0 or more") }
+                report.rebooted[id] = value
+            }
+        }
+        if let object = body["interfaces"], !object.isNull {
+            guard let map = object.objectValue else { throw PatchbayError.invalidInput("'interfaces' must map server ids to port ids") }
+            for (id, ports) in map { report.interfaces[id] = try Self.ids(ports, "interfaces.\(id)") }
+        }
         let changed = try await compute.reportGuests(host: request.parameter("host"), report, caller: request.caller)
         return .ok(["changed": .array(changed.map(JSONValue.string))])
+    }
+
+    /// A list of ids (absent or null: none); throws naming `field` otherwise.
+    private static func ids(_ value: JSONValue?, _ field: String) throws -> Set<String> {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+            throw PatchbayError.invalidInput("'\(field)' must be a list of ids")
+        }
+        return Set(items.compactMap(\.stringValue))
     }
 }
