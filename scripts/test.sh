@@ -21,6 +21,54 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
+# --- Real KVM guests (qemu:///system) ------------------------------------------------------
+# The real-guest tests start minimal KVM domains on the devices the agent makes. Install QEMU
+# and the libvirt daemon when missing, start virtlogd and libvirtd when they are not running
+# (only those started here are stopped at exit, by PID), and wait until qemu:///system answers.
+case "$(uname -m)" in
+    x86_64) qemu_package=qemu-system-x86 qemu_binary=qemu-system-x86_64 ;;
+    aarch64 | arm64) qemu_package=qemu-system-arm qemu_binary=qemu-system-aarch64 ;;
+    *) qemu_package=qemu-system qemu_binary=qemu-system-$(uname -m) ;;
+esac
+kvm_missing=()
+command -v "$qemu_binary" >/dev/null || kvm_missing+=("$qemu_package")
+{ command -v libvirtd && command -v virtlogd; } >/dev/null || kvm_missing+=(libvirt-daemon libvirt-daemon-driver-qemu)
+[ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] \
+    || [ -e /usr/lib/aarch64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] \
+    || kvm_missing+=(libvirt-daemon-driver-qemu)
+command -v virsh >/dev/null || kvm_missing+=(libvirt-clients)
+if [ ${#kvm_missing[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${kvm_missing[@]}"
+fi
+kvm_started_pids=()
+kvm_stop_started_daemons() {
+    local pid
+    for pid in "${kvm_started_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+trap kvm_stop_started_daemons EXIT
+kvm_running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+kvm_start() {  # kvm_start DAEMON PIDFILE: start it daemonized, remember its PID once it runs
+    "$1" -d || return 0
+    for _ in $(seq 50); do kvm_running "$2" && { kvm_started_pids+=("$(cat "$2")"); return 0; }; sleep 0.1; done
+}
+kvm_running /run/virtlogd.pid || kvm_start virtlogd /run/virtlogd.pid
+kvm_running /run/libvirtd.pid || kvm_start libvirtd /run/libvirtd.pid
+for _ in $(seq 60); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 1; done
+virsh -c qemu:///system version >/dev/null || echo "warning: libvirtd does not answer on qemu:///system" >&2
+# --- end of real KVM guests -----------------------------------------------------------------
+
 swift build --build-tests
-swift test --skip-build
+# The load races and the SIGKILL crash suites run on their own, after the rest: they saturate the
+# machine on purpose, and suites with short timeouts (the agent's 500 ms server calls) must not
+# share two cores with them.
+# Under CI=true nothing may be skipped: suites that need root, namespaces or libvirt fail there
+# instead of skipping (NetnsTesting's Requirement), and any skip in the output fails the run.
+HEAVY_SUITES='ServerRaceAPITests|ServerLifecycleAPITests|CrashRecoveryProcessTests'
+mkdir -p .build
+swift test --skip-build --skip "$HEAVY_SUITES" 2>&1 | tee .build/test-output.log
+swift test --skip-build --filter "$HEAVY_SUITES" 2>&1 | tee -a .build/test-output.log
+if [ "${CI:-}" = "true" ] && grep -E '(Test|Suite) .* skipped(\.|:.*)?$|Test Case .* skipped \(|with [1-9][0-9]* tests? skipped' .build/test-output.log; then
+    echo "test.sh: tests were skipped under CI=true; every suite must run in CI" >&2
+    exit 1
+fi
 ./scripts/conformance.sh

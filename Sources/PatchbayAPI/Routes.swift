@@ -2,6 +2,13 @@ import PatchbayCore
 
 /// The one route table: every endpoint the server answers, in one place.
 enum Routes {
+    /// The endpoints a host's agent uses; the only ones a per-host credential reaches (each
+    /// checks that the host is the caller's own).
+    static let hostAgentPatterns: Set<String> = [
+        "/patchbay/v1/agents/report", "/patchbay/v1/hosts/{host}/devices", "/patchbay/v1/hosts/{host}/inventory",
+        "/patchbay/v1/hosts/{host}/desired", "/patchbay/v1/hosts/{host}/guests",
+    ]
+
     static func table(network service: NetworkService, identity: IdentityService, compute: ComputeService) -> RouteTable {
         let networks = NetworksController(service: service)
         let subnets = SubnetsController(service: service)
@@ -47,6 +54,11 @@ enum Routes {
             Route("GET", "/patchbay/v1/hosts/{host}/desired", family: .patchbay, hostAgent.desired),
             Route("POST", "/patchbay/v1/hosts/{host}/guests", family: .patchbay, hostAgent.guests),
         ]
+        let credentials = HostCredentialsController(identity: identity)
+        routes += [
+            Route("POST", "/patchbay/v1/hosts/{host}/credentials", family: .patchbay, credentials.issue),
+            Route("DELETE", "/patchbay/v1/hosts/{host}/credentials", family: .patchbay, credentials.revoke),
+        ]
         routes += identityRoutes(identity)
         routes += computeRoutes(compute, address: identity.address)
         for collection in ["networks", "subnets", "ports"] {
@@ -60,7 +72,7 @@ enum Routes {
                 Route("DELETE", "\(v2)/\(collection)/{id}/tags/{tag}", tags.remove),
             ]
         }
-        return RouteTable(routes)
+        return RouteTable(routes.map { $0.isPublic || hostAgentPatterns.contains($0.pattern) ? $0 : $0.closedToHostCredentials() })
     }
 
     static func computeRoutes(_ compute: ComputeService, address: ServerAddress) -> [Route] {

@@ -6,7 +6,7 @@ extension AgentConfig {
     ///
     /// ```yaml
     /// agent: {server, host, report_interval, poll_interval, state_dir, sysfs_root, libvirt_uri,
-    ///         namespace, bpf_dir, vcpus, memory_mb}
+    ///         namespace, bpf_dir, vcpus, memory_mb, max_teardown}
     /// auth: {auth_url, username, password, project_name, user_domain_name, project_domain_name}
     /// sriov_nic: {physical_device_mappings: ["physnet1:ens1f0"], exclude_devices: ["ens1f0:0000:07:00.2;0000:07:00.3"]}
     /// macvtap: {physical_interface_mappings: ["physnet1:eth1"]}
@@ -19,7 +19,8 @@ extension AgentConfig {
         let root = try ConfigNode.parse(yaml: yaml)
         try root.checkKeys(["agent", "auth", "sriov_nic", "macvtap", "linux_bridge", "vxlan"])
         let agent = try root.section("agent", allowed: ["server", "host", "report_interval", "poll_interval", "state_dir",
-                                                        "sysfs_root", "libvirt_uri", "namespace", "bpf_dir", "vcpus", "memory_mb"])
+                                                        "sysfs_root", "libvirt_uri", "namespace", "bpf_dir", "vcpus", "memory_mb",
+                                                        "max_teardown"])
         guard let serverURL = try server ?? optionalString(agent, "server") else { throw ConfigError("agent.server: required (or --server)") }
         guard serverURL.hasPrefix("http://") || serverURL.hasPrefix("https://") else {
             throw ConfigError("agent.server: '\(serverURL)' is not an http(s) URL")
@@ -40,6 +41,8 @@ extension AgentConfig {
         config.programDirectory = try agent.string("bpf_dir", default: config.programDirectory)
         config.vcpus = try agent.int("vcpus", default: 0)
         config.memoryMB = try agent.int("memory_mb", default: 0)
+        config.maxTeardown = try agent.int("max_teardown", default: config.maxTeardown)
+        guard config.maxTeardown >= 0 else { throw ConfigError("agent.max_teardown: must be 0 or more") }
         config.credentials = try credentials(root, serverURL: serverURL)
         config.mappings = try mappings(root)
         let vxlan = try root.section("vxlan", allowed: ["local_ip", "interface"])

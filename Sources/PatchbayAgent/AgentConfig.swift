@@ -33,6 +33,11 @@ public struct AgentConfig: Sendable {
     public var vcpus: Int = 0
     /// Memory offered to guests in MB.
     public var memoryMB: Int = 0
+    /// The most guests one pass may tear down that the desired state neither wants nor retires
+    /// (`agent.max_teardown`); a state asking for more is refused.
+    public var maxTeardown: Int = 5
+    /// Lifts `maxTeardown` (`patchbay agent --allow-teardown`).
+    public var allowTeardown = false
 
     /// Creates a configuration for a server and a host; everything else defaults.
     public init(serverURL: String, host: String) {

@@ -10,10 +10,11 @@ public protocol ControlPlane: Sendable {
     func reportInventory(host: String, _ body: JSONValue) async throws
     /// Fetches the host's desired state, or `.unchanged` when `ifNoneMatch` is still current.
     func desiredState(host: String, ifNoneMatch: String?) async throws -> DesiredStateFetch
-    /// Reports ports up and down (`POST /patchbay/v1/hosts/{host}/devices`).
-    func reportDevices(host: String, up: [String], down: [String]) async throws
-    /// Reports the guests running and failed (`POST /patchbay/v1/hosts/{host}/guests`).
-    func reportGuests(host: String, running: [String], failed: [String: String]) async throws
+    /// Reports ports up and down, and why ports could not be wired (`POST /patchbay/v1/hosts/{host}/devices`).
+    func reportDevices(host: String, up: [String], down: [String], reasons: [String: String]) async throws
+    /// Reports the guests running and failed, and the retiring servers of which no domain is left
+    /// (`POST /patchbay/v1/hosts/{host}/guests`).
+    func reportGuests(host: String, running: [String], failed: [String: String], absent: [String]) async throws
 }
 
 /// The outcome of a conditional fetch of the desired state.

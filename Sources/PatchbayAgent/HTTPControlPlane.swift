@@ -5,7 +5,7 @@ import PatchbayCore
 import Synchronization
 
 /// The real `ControlPlane`: JSON over HTTP, authenticated with a Keystone token obtained from the
-/// service credentials (and obtained again when the server answers 401).
+/// host's own credential (and obtained again when the server answers 401).
 public final class HTTPControlPlane: ControlPlane {
     private let baseURL: String
     private let credentials: AgentCredentials?
@@ -41,14 +41,16 @@ public final class HTTPControlPlane: ControlPlane {
         return .changed(try HostDesiredState(json: object), tag: reply.headers["etag"] ?? "")
     }
 
-    public func reportDevices(host: String, up: [String], down: [String]) async throws {
-        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/devices",
-                           ["up": .array(up.map(JSONValue.string)), "down": .array(down.map(JSONValue.string))])
+    public func reportDevices(host: String, up: [String], down: [String], reasons: [String: String]) async throws {
+        var body: [String: JSONValue] = ["up": .array(up.map(JSONValue.string)), "down": .array(down.map(JSONValue.string))]
+        if !reasons.isEmpty { body["reasons"] = .object(reasons.mapValues(JSONValue.string)) }
+        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/devices", .object(body))
     }
 
-    public func reportGuests(host: String, running: [String], failed: [String: String]) async throws {
+    public func reportGuests(host: String, running: [String], failed: [String: String], absent: [String]) async throws {
         _ = try await send("POST", "/patchbay/v1/hosts/\(host)/guests",
-                           ["running": .array(running.map(JSONValue.string)), "failed": .object(failed.mapValues(JSONValue.string))])
+                           ["running": .array(running.map(JSONValue.string)), "failed": .object(failed.mapValues(JSONValue.string)),
+                            "absent": .array(absent.map(JSONValue.string))])
     }
 
     struct Reply {
@@ -74,7 +76,7 @@ public final class HTTPControlPlane: ControlPlane {
             return reply
         }
         throw PatchbayError.serverRejected("\(method) \(path)", status: 401,
-                                           "a fresh token was refused too; does the service user still have the service or admin role?")
+                                           "a fresh token was refused too; was the host credential rotated or revoked (an admin mints a new one with POST /patchbay/v1/hosts/{host}/credentials)?")
     }
 
     private func currentToken() async throws -> String {

@@ -2,55 +2,94 @@ import PatchbayCore
 import PatchbayHost
 
 extension HostAgent {
-    /// Brings VFs, links and guests to the plan; a failing seam does not stop the others.
+    /// Brings guests, VFs and links to the plan, in the order that keeps a tenant's settings off
+    /// freed devices: unwanted guests are torn down first, then VFs and links converge, then
+    /// wanted guests are defined and started. A failing seam does not stop the others, and a
+    /// failing port does not stop other ports.
+    ///
+    /// A pass that would tear down more guests than the guard allows changes nothing at all.
     func converge(_ desired: HostDesiredState, facts: HostFacts) -> PassResult {
         let plan = HostPlanner.plan(desired, facts: facts)
         var result = PassResult()
-        result.portProblems = plan.unplannable
-        for (port, reason) in plan.unplannable.sorted(by: { $0.key < $1.key }) {
-            logger.warning("cannot wire port", metadata: ["port": "\(port)", "reason": "\(reason)"])
+        let guests = GuestActionExecutor(hypervisor: seams.hypervisor)
+        var actual: [GuestDomainState]?
+        do { actual = try seams.hypervisor.domains() } catch {
+            logger.error("cannot list guests; freed VFs are left alone this pass", metadata: ["error": "\(error.message)"])
         }
-        let vfExecutor = VFActionExecutor(netlink: seams.netlink, journal: seams.journal)
-        var vfPorts: Set<String>
-        do {
-            let outcome = try vfExecutor.converge(plan.virtualFunctions)
-            result.vfActions = outcome.actions
-            vfPorts = Set(plan.virtualFunctions.filter { outcome.converged.contains($0.id) }.map(\.portID))
-        } catch {
-            logger.error("VF reconcile failed", metadata: ["error": "\(error.message)"])
-            // Some VFs may be set and others not: ask the NIC which ones hold their settings.
-            vfPorts = wiredVirtualFunctionPorts(plan.virtualFunctions)
+        if let actual, let refusal = teardownGuard.refusal(desired: plan.guests, retiring: desired.retiring, actual: actual) {
+            noteRefusal(refusal)
+            result.refusal = refusal
+            return result
         }
-        var linkPorts: Set<String> = []
-        do {
-            let outcome = try L2ActionExecutor(links: seams.links).reconcile(plan.links)
-            result.linkActions = outcome.actions
-            linkPorts = outcome.readyPorts
-        } catch {
-            logger.error("link reconcile failed", metadata: ["error": "\(error.message)"])
+        noteRefusal(nil)
+        // 1. Guests that must go, before anything they hold is restored.
+        var guestsGone = actual != nil
+        if let actual {
+            let teardown = guests.tearDown(plan.guests, actual: actual)
+            result.guestActions = teardown.performed
+            result.absentGuests = GuestReconciler.absent(retiring: desired.retiring, actual: actual, performed: teardown.performed)
+            for (uuid, reason) in teardown.failed.sorted(by: { $0.key < $1.key }) {
+                logger.error("guest teardown failed; freed VFs are left alone this pass", metadata: ["guest": "\(uuid)", "reason": "\(reason)"])
+            }
+            guestsGone = teardown.failed.isEmpty
         }
-        do {
-            let outcome = try GuestActionExecutor(hypervisor: seams.hypervisor).reconcile(plan.guests)
-            result.guestActions = outcome.performed
-            result.runningGuests = outcome.running
-            result.failedGuests = outcome.failed
-        } catch {
-            logger.error("guest reconcile failed", metadata: ["error": "\(error.message)"])
+        // 2. VFs and links.
+        let vfPorts = convergeVirtualFunctions(plan.virtualFunctions, restoringFreed: guestsGone, into: &result)
+        let linkPorts = convergeLinks(plan.links, into: &result)
+        result.portProblems.merge(plan.unplannable) { first, _ in first }
+        // 3. Guests that must run, links before guests: a guest is defined and started only once
+        // its taps and macvtaps are wired (a tap filtered and on its bridge), never on a device
+        // that is not there yet.
+        if let actual {
+            let defined = Set(actual.map { $0.uuid.lowercased() })
+            let bringUp = guests.bringUp(plan.guestsToConverge(readyPorts: linkPorts, defined: defined), actual: actual)
+            result.guestActions += bringUp.performed
+            result.runningGuests = bringUp.running
+            result.failedGuests = bringUp.failed
         }
         // A port is wired when every part it needs is in place: its VF (if any) and its link (if any).
         let needsVF = Set(plan.virtualFunctions.map(\.portID))
         let needsLink = Set(plan.links.map(\.portID))
-        for port in desired.ports where plan.unplannable[port.id] == nil {
+        for port in desired.ports where result.portProblems[port.id] == nil {
             if needsVF.contains(port.id) && !vfPorts.contains(port.id) { continue }
             if needsLink.contains(port.id) && !linkPorts.contains(port.id) { continue }
             result.wiredPorts.insert(port.id)
         }
+        logProblems(result.portProblems)
         if !result.changedNothing {
             logger.info("host converged", metadata: ["vf_actions": "\(result.vfActions.count)",
                                                      "link_actions": "\(result.linkActions.count)",
                                                      "guest_actions": "\(result.guestActions.count)"])
         }
         return result
+    }
+
+    /// Converges VFs; with `restoringFreed` false, VFs no port wants keep what they have (a guest
+    /// may still hold them). Returns the ports whose VF holds its settings.
+    private func convergeVirtualFunctions(_ states: [VFDesiredState], restoringFreed: Bool, into result: inout PassResult) -> Set<String> {
+        let journal = WantedVFJournal(base: seams.journal, only: restoringFreed ? nil : Set(states.map(\.id)))
+        do {
+            let outcome = try VFActionExecutor(netlink: seams.netlink, journal: journal).converge(states)
+            result.vfActions = outcome.actions
+            return Set(states.filter { outcome.converged.contains($0.id) }.map(\.portID))
+        } catch {
+            logger.error("VF reconcile failed", metadata: ["error": "\(error.message)"])
+            // Some VFs may be set and others not: ask the NIC which ones hold their settings.
+            return wiredVirtualFunctionPorts(states)
+        }
+    }
+
+    /// Converges links port by port; a port whose link failed is recorded in `portProblems`.
+    private func convergeLinks(_ intents: [L2PortIntent], into result: inout PassResult) -> Set<String> {
+        do {
+            let outcome = try L2ActionExecutor(links: seams.links).converge(intents, owned: ownedLinks)
+            result.linkActions = outcome.performed
+            result.portProblems.merge(outcome.failedPorts) { first, _ in first }
+            return outcome.readyPorts
+        } catch {
+            logger.error("link reconcile failed", metadata: ["error": "\(error.message)"])
+            return []
+        }
     }
 
     /// The ports whose VF now has exactly the desired settings, read back from the NIC (after a failed pass).

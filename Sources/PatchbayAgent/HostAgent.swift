@@ -26,6 +26,14 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
     var registered = false
     /// The last server error, so a long outage is logged once rather than every pass.
     var lastServerError: String?
+    /// The record of the links this agent created, the only ones it deletes.
+    let ownedLinks: any OwnedLinkRecord
+    /// The refusal last logged, so a refused state is logged once and not every pass.
+    var lastRefusal: GuestTeardownRefusal?
+    /// Port problems last logged.
+    var loggedProblems: [String: String] = [:]
+    /// Port problems the server last accepted; unchanged ones are not sent again.
+    var sentReasons: [String: String] = [:]
 
     /// Creates an agent over its seams and a server; loads the desired state saved by a previous run.
     public init(config: AgentConfig, seams: HostSeams<Netlink, Journal, Links, Guests>, server: any ControlPlane,
@@ -35,6 +43,7 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
         self.server = server
         self.logger = logger
         self.savedState = DesiredStateFile(directory: config.stateDirectory)
+        self.ownedLinks = seams.ownedLinks ?? FileOwnedLinkRecord(path: config.stateDirectory + "/owned-links")
         if let (state, tag) = savedState.load() {
             self.desired = state
             self.desiredTag = tag
@@ -80,22 +89,7 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
         if facts == nil { _ = try? discover() }
         guard let desired, let facts else { return PassResult() }
         var result = converge(desired, facts: facts)
-        let changes = PortStatusDiff.changes(ports: desired.ports, wired: result.wiredPorts)
-        if !changes.up.isEmpty || !changes.down.isEmpty {
-            await talk("port status report") {
-                try await server.reportDevices(host: config.host, up: changes.up, down: changes.down)
-                result.reportedUp = changes.up
-                result.reportedDown = changes.down
-            }
-        }
-        let awaiting = Set(desired.guests.filter(\.awaitingStart).map(\.serverId))
-        let running = result.runningGuests.intersection(awaiting)
-        let failed = result.failedGuests.filter { awaiting.contains($0.key) }
-        if !running.isEmpty || !failed.isEmpty {
-            await talk("guest report") {
-                try await server.reportGuests(host: config.host, running: running.sorted(), failed: failed)
-            }
-        }
+        if result.refusal == nil { await report(&result, desired: desired) }
         return result
     }
 

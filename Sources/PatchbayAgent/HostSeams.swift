@@ -4,7 +4,7 @@ import PatchbayHost
 /// The I/O seams one host agent drives, each a protocol with a Linux implementation:
 /// sysfs (`LinuxSysfs`), VF netlink (`IPCommandNetlink`, or `FakeNIC` where there are no real
 /// VFs), the VF journal (`FileVFStateJournal`), links (`IPCommandLinks`) and libvirt
-/// (`LibvirtHypervisor`).
+/// (`LibvirtHypervisor`), and the record of the agent's own links (`FileOwnedLinkRecord`).
 public struct HostSeams<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostLinks, Guests: Hypervisor>: Sendable {
     /// Where PCI devices and PF link state are read.
     public var sysfs: any SysfsReader
@@ -16,6 +16,8 @@ public struct HostSeams<Netlink: NetlinkVF, Journal: VFStateJournal, Links: Host
     public var links: Links
     /// Where guests are defined and started.
     public var hypervisor: Guests
+    /// The record of the links the agent created; nil means the file `owned-links` in `state_dir`.
+    public var ownedLinks: (any OwnedLinkRecord)?
 
     /// Groups the seams.
     public init(sysfs: any SysfsReader, netlink: Netlink, journal: Journal, links: Links, hypervisor: Guests) {

@@ -20,6 +20,15 @@ public struct PassResult: Sendable {
     public var reportedUp: [String] = []
     /// Ports reported down to the server in this pass.
     public var reportedDown: [String] = []
+    /// Why ports could not be wired, as reported to the server in this pass.
+    public var reportedReasons: [String: String] = [:]
+    /// Retiring servers of which no domain is left after the pass.
+    public var absentGuests: [String] = []
+    /// Retiring servers reported absent to the server in this pass.
+    public var reportedAbsent: [String] = []
+    /// Set when the pass was refused because it would tear down too many guests; it then changed
+    /// nothing on the host and reported nothing.
+    public var refusal: GuestTeardownRefusal?
 
     /// True when the pass changed nothing on the host.
     public var changedNothing: Bool { vfActions.isEmpty && linkActions.isEmpty && guestActions.isEmpty }

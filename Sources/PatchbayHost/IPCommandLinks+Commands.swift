@@ -22,6 +22,8 @@ extension IPCommandLinks {
             HostCommand(.ip, ["link", "set", "dev", device, "master", bridge])
         case .setUp(let name):
             HostCommand(.ip, ["link", "set", "dev", name, "up"])
+        case .createTap(let name):
+            HostCommand(.ip, ["tuntap", "add", "dev", name, "mode", "tap", "vnet_hdr"])
         case .createMacvtap(let name, let source, let mode, let mac):
             HostCommand(.ip, ["link", "add", "link", source, "name", name, "address", mac,
                               "type", "macvtap", "mode", mode])

@@ -12,8 +12,9 @@ extension IPCommandLinks {
                 HostLink.VXLANSettings(vni: $0, localIP: (data?["local"] ?? data?["local6"])?.stringValue,
                                        underlay: data?["link"]?.stringValue)
             } : nil
+            let flags = entry["flags"]?.arrayValue ?? []
             return HostLink(name: name, kind: kind, master: entry["master"]?.stringValue,
-                            isUp: entry["flags"]?.arrayValue?.contains(.string("UP")) ?? false,
+                            isUp: flags.contains(.string("UP")), hasCarrier: flags.contains(.string("LOWER_UP")),
                             mac: entry["address"]?.stringValue ?? "00:00:00:00:00:00",
                             parent: entry["link"]?.stringValue,
                             macvtapMode: kind == "macvtap" ? data?["mode"]?.stringValue : nil, vxlan: vxlan)

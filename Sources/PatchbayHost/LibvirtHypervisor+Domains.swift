@@ -2,9 +2,25 @@ import PatchbayCore
 
 /// The helpers behind `LibvirtHypervisor`'s operations: locking, lookup, reading and errors.
 extension LibvirtHypervisor {
-    /// Runs `body` with the connection while holding the lock.
-    func withConnection<T: Sendable>(_ body: (OpaquePointer) throws(PatchbayError) -> T) throws(PatchbayError) -> T {
-        try connection.withLock { (handle) throws(PatchbayError) -> T in try body(handle) }
+    /// Runs `body` with a live connection while holding the lock, reconnecting first when the
+    /// kept one died. When `body` fails because the connection just died, the next call
+    /// reconnects; with `retryOnce` (for calls that change nothing) this call does, and runs
+    /// `body` again.
+    func withConnection<T: Sendable>(retryOnce: Bool = false,
+                                     _ body: (OpaquePointer) throws(PatchbayError) -> T) throws(PatchbayError) -> T {
+        var reconnects = 0
+        defer { for _ in 0..<reconnects { onReconnect?(uri) } }
+        return try connection.withLock { (kept) throws(PatchbayError) -> T in
+            var attempts = retryOnce ? 2 : 1
+            while true {
+                let (handle, reconnected) = try kept.live()
+                if reconnected { reconnects += 1 }
+                do throws(PatchbayError) { return try body(handle) } catch {
+                    attempts -= 1
+                    guard kept.dropIfDead(), attempts > 0 else { throw error }
+                }
+            }
+        }
     }
 
     /// Looks the domain up by UUID and runs `body` with it and its label (`name (uuid)`).

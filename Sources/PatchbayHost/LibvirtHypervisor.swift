@@ -9,42 +9,46 @@ import Synchronization
 /// Debian package libvirt0), so building needs no libvirt headers.
 ///
 /// Calls are serialised by a lock, which also keeps libvirt's per-thread last error paired with
-/// the call that set it. A connection that breaks (the daemon restarted) is not reopened: calls
-/// fail with `host.hypervisor_failed` and the owner creates a new `LibvirtHypervisor`.
+/// the call that set it. A connection that breaks (the daemon restarted) is noticed by
+/// `virConnectIsAlive` before each call or by a call that failed on it, and is reopened by the
+/// next call (`domains()`, which changes nothing, retries at once); `onReconnect` hears of it.
 public final class LibvirtHypervisor: Hypervisor, @unchecked Sendable {
     /// The connection URI, e.g. `qemu:///system`.
     public let uri: String
     /// The resolved libvirt functions.
     let library: LibvirtLibrary
-    /// The `virConnectPtr`, reachable only under the lock.
-    let connection: Mutex<OpaquePointer>
+    /// The kept connection, reachable only under the lock.
+    let connection: Mutex<LibvirtConnection<LibvirtLibrary>>
+    /// Called (outside the lock) each time a dead connection was replaced, with the URI.
+    let onReconnect: (@Sendable (String) -> Void)?
 
     /// Loads libvirt and opens one connection to `uri`.
     ///
     /// Equivalent to: `virsh -c $uri`.
-    /// - Parameter library: the shared object to load; the default suits Linux distributions.
+    /// - Parameters:
+    ///   - library: the shared object to load; the default suits Linux distributions.
+    ///   - onReconnect: told each time a dead connection was replaced (the agent logs it).
     /// - Throws: `host.hypervisor_unavailable` when the library cannot be loaded or the
     ///   connection cannot be opened (unknown driver, daemon down, permission denied).
-    public init(uri: String, library: String = "libvirt.so.0") throws(PatchbayError) {
+    public init(uri: String, library: String = "libvirt.so.0",
+                onReconnect: (@Sendable (String) -> Void)? = nil) throws(PatchbayError) {
         let loaded: LibvirtLibrary
         do { loaded = try LibvirtLibrary(path: library) } catch {
             throw .hypervisorUnavailable(uri: uri, reason: error.reason)
         }
-        guard let handle = loaded.connectOpen(uri) else {
-            throw .hypervisorUnavailable(uri: uri, reason: loaded.lastError())
-        }
         self.uri = uri
         self.library = loaded
-        self.connection = Mutex(handle)
+        self.connection = Mutex(try LibvirtConnection(uri: uri, library: loaded))
+        self.onReconnect = onReconnect
     }
 
     deinit {
-        connection.withLock { handle in _ = library.connectClose(handle) }
+        connection.withLock { $0.drop() }
     }
 
     /// Equivalent to: `virsh list --all --uuid --name`.
     public func domains() throws(PatchbayError) -> [GuestDomainState] {
-        try withConnection { (handle) throws(PatchbayError) in
+        try withConnection(retryOnce: true) { (handle) throws(PatchbayError) in
             var list: UnsafeMutablePointer<OpaquePointer?>?
             let count = Int(library.listAllDomains(handle, &list, 0))
             guard count >= 0 else { throw failure("list", domain: "") }

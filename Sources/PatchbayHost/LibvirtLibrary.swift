@@ -36,6 +36,7 @@ struct LibvirtLibrary: @unchecked Sendable {
 
     let connectOpen: ConnectOpen
     let connectClose: ConnectClose
+    let connectIsAlive: ConnectClose
     let listAllDomains: ListAllDomains
     let domainGetName: DomainName
     let domainGetUUIDString: DomainUUIDString
@@ -57,6 +58,7 @@ struct LibvirtLibrary: @unchecked Sendable {
         }
         connectOpen = try Self.symbol(handle, "virConnectOpen")
         connectClose = try Self.symbol(handle, "virConnectClose")
+        connectIsAlive = try Self.symbol(handle, "virConnectIsAlive")
         listAllDomains = try Self.symbol(handle, "virConnectListAllDomains")
         domainGetName = try Self.symbol(handle, "virDomainGetName")
         domainGetUUIDString = try Self.symbol(handle, "virDomainGetUUIDString")

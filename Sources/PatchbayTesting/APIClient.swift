@@ -12,6 +12,8 @@ public struct APIClient: Sendable {
         public let json: JSONValue
         /// Response headers, lower-cased names.
         public let headers: [String: String]
+        /// The body exactly as received.
+        public var text = ""
 
         /// The NeutronError type, when the body is one.
         public var errorType: String? { json["NeutronError"]?["type"]?.stringValue }
@@ -49,7 +51,7 @@ public struct APIClient: Sendable {
         let json = buffer.readableBytes == 0 ? JSONValue.null : try JSONParser.parse(Array(buffer.readableBytesView))
         var replyHeaders: [String: String] = [:]
         for header in response.headers { replyHeaders[header.name.lowercased()] = header.value }
-        return Reply(status: Int(response.status.code), json: json, headers: replyHeaders)
+        return Reply(status: Int(response.status.code), json: json, headers: replyHeaders, text: String(buffer: buffer))
     }
 
     /// GET.

@@ -39,10 +39,12 @@ public final class TestServer: Sendable {
     /// By default the server runs in noauth mode (callers narrow it with headers); pass
     /// `tokens: true` to require Keystone tokens. Servers go ACTIVE as soon as they are placed
     /// unless `waitForAgent` (then a host agent must report the guest running). `listen` picks
-    /// the address (`127.0.0.1:0` for a free port).
+    /// the address (`127.0.0.1:0` for a free port). `passwordHashing` replaces scrypt (e.g. a
+    /// `CountingPasswordHashing` that counts the hashes logins compute).
     public static func start(yaml: String = ServerConfig.defaultYAML, databasePath: String? = nil,
                              clock: ManualClock = ManualClock(), tokens: Bool = false, waitForAgent: Bool = false,
-                             listen: String = "127.0.0.1:0") async throws -> TestServer {
+                             listen: String = "127.0.0.1:0",
+                             passwordHashing: (any PasswordHashing)? = nil) async throws -> TestServer {
         var config = try ServerConfig.load(yaml: yaml)
         config.listen = listen
         config.compute.waitForAgent = waitForAgent
@@ -54,7 +56,7 @@ public final class TestServer: Sendable {
         logger.logLevel = .warning
         let ready = AsyncStream<String>.makeStream()
         let server = try await PatchbayServer.make(config: config, logger: logger, clock: clock,
-                                                   adminPassword: adminPassword) { address in
+                                                   adminPassword: adminPassword, passwordHashing: passwordHashing) { address in
             ready.continuation.yield(address)
         }
         let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))

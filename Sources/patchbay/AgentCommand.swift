@@ -23,6 +23,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "The directory that contains sys/ (overrides agent.sysfs_root).")
     var sysfsRoot: String?
 
+    @Flag(help: "Tear down more guests in one pass than agent.max_teardown allows.")
+    var allowTeardown = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -36,6 +39,7 @@ struct AgentCommand: AsyncParsableCommand {
             throw ValidationError("invalid configuration: \(error)")
         }
         if let sysfsRoot { settings.sysfsRoot = sysfsRoot }
+        settings.allowTeardown = allowTeardown
         if settings.credentials != nil, let password = ProcessInfo.processInfo.environment["PATCHBAY_AGENT_PASSWORD"] {
             settings.credentials?.password = password
         }
@@ -44,7 +48,9 @@ struct AgentCommand: AsyncParsableCommand {
             sysfs: LinuxSysfs(root: settings.sysfsRoot), netlink: IPCommandNetlink(),
             journal: try FileVFStateJournal(directory: settings.stateDirectory + "/vf-originals"),
             links: IPCommandLinks(namespace: settings.namespace, programDirectory: settings.programDirectory),
-            hypervisor: try LibvirtHypervisor(uri: settings.libvirtURI))
+            hypervisor: try LibvirtHypervisor(uri: settings.libvirtURI, onReconnect: { uri in
+                logger.notice("libvirt connection was lost; reconnected", metadata: ["uri": "\(uri)"])
+            }))
         let agent = HostAgent(config: settings, seams: seams,
                               server: HTTPControlPlane(baseURL: settings.serverURL, credentials: settings.credentials),
                               logger: logger)

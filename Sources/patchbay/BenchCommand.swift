@@ -20,44 +20,38 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "GET /v2.0/ports repetitions.")
     var listRuns = 50
 
-    @Option(help: "Which figures: api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), or all.")
+    @Option(help: "Which figures: api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
     var suite = "all"
 
+    @Option(help: "login: concurrent wrong-password clients.")
+    var loginClients = 16
+
+    @Option(help: "login: seconds each flood lasts at most.")
+    var loginSeconds = 5.0
+
+    @Option(help: "login: password hashing threads (0: one less than the cores).")
+    var hashWorkers = 0
+
     func run() async throws {
+        if suite == "login" || suite == "all" {
+            try await LoginBench(clients: loginClients, duration: loginSeconds, hashWorkers: hashWorkers).run()
+        }
         if suite == "pci" || suite == "all" { try PCIBench.run() }
         if suite == "host" || suite == "all" {
             try HostBench.run()
             try ReconcileBench.run()
         }
         guard suite == "api" || suite == "all" else { return }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        var config = try ServerConfig.load(yaml: ServerConfig.defaultYAML)
-        config.listen = "127.0.0.1:0"
-        config.database = directory.appendingPathComponent("bench.sqlite").path
-        let ready = AsyncStream<String>.makeStream()
-        let server = try await PatchbayServer.make(config: config, logger: logger, adminPassword: Self.adminPassword) {
-            ready.continuation.yield($0)
+        try await BenchServer.with(yaml: ServerConfig.defaultYAML, adminPassword: Self.adminPassword) { server, address in
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                let token = try await measureTokens(client: client, address: address, server: server)
+                try await measure(client: client, base: "http://\(address)/network/v2.0", token: token)
+            } catch {
+                print("bench failed: \(error)")
+            }
+            try await client.shutdown()
         }
-        let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))
-        async let running: Void = group.run()
-        var addresses = ready.stream.makeAsyncIterator()
-        guard let address = await addresses.next() else { return }
-        let base = "http://\(address)/network/v2.0"
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            let token = try await measureTokens(client: client, address: address, server: server)
-            try await measure(client: client, base: base, token: token)
-        } catch {
-            print("bench failed: \(error)")
-        }
-        try await client.shutdown()
-        await group.triggerGracefulShutdown()
-        try await running
-        try await server.close()
     }
 
     static let adminPassword = "bench-admin-password"

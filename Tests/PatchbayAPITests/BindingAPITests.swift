@@ -57,17 +57,29 @@ import Testing
         }
     }
 
-    @Test func macvtapAgent_NormalPort_BindsMacvtap() async throws {
+    @Test func macvtapAgent_NormalPortOnFlat_BindsMacvtap() async throws {
+        try await P.withServer { _, client in
+            try await P.reportAgent(client, type: "Macvtap agent", interfaces: ["physnet1": "ens2"])
+            let flat: [String: JSONValue] = ["provider:network_type": "flat", "provider:physical_network": "physnet1"]
+            let (_, port) = try await Self.bindPort(client, network: flat, vnic: "normal", profile: [:])
+            #expect(port["binding:vif_type"] == "macvtap")
+            #expect(port["binding:vif_details"]?["physical_interface"] == "ens2")
+            #expect(port["binding:vif_details"]?["macvtap_source"] == "ens2")
+            #expect(port["binding:vif_details"]?["macvtap_mode"] == "bridge")
+            #expect(port["binding:vif_details"]?["vlan"] == nil)
+            #expect(port["binding:vif_details"]?["bound_drivers"] == ["0": "macvtap"])
+        }
+    }
+
+    @Test func macvtapAgent_VlanPort_Fails() async throws {
         try await P.withServer { _, client in
             try await P.reportAgent(client, type: "Macvtap agent", interfaces: ["physnet1": "ens2"])
             let (network, port) = try await Self.bindPort(client, vnic: "normal", profile: [:])
             let vlan = try #require(network["provider:segmentation_id"]?.intValue)
-            #expect(port["binding:vif_type"] == "macvtap")
-            #expect(port["binding:vif_details"]?["physical_interface"] == "ens2")
-            #expect(port["binding:vif_details"]?["macvtap_source"] == .string("ens2.\(vlan)"))
-            #expect(port["binding:vif_details"]?["macvtap_mode"] == "bridge")
-            #expect(port["binding:vif_details"]?["vlan"] == .string(String(vlan)))
-            #expect(port["binding:vif_details"]?["bound_drivers"] == ["0": "macvtap"])
+            #expect(port["binding:vif_type"] == "binding_failed")
+            let reason = try #require(port["binding:failure_reason"]?.stringValue)
+            #expect(reason.contains("macvtap: vlan segment \(vlan) cannot be bound to macvtap"), "\(reason)")
+            #expect(reason.contains("802.1Q sub-interface"), "\(reason)")
         }
     }
 

@@ -54,6 +54,13 @@ import Testing
         Issue.record("server \(id) never became \(what)")
     }
 
+    /// The one server stored (the build may have died before its 202 was written).
+    static func onlyServer(_ client: APIClient) async throws -> String {
+        let listed = try await client.get("\(C.v21)/servers").json["servers"]?.arrayValue ?? []
+        #expect(listed.count == 1)
+        return try #require(listed.first?["id"]?.stringValue, "the accepted server is stored")
+    }
+
     static let buildSteps = ["build.after_port", "build.after_claim", "build.after_bind"]
 
     @Test(arguments: buildSteps)
@@ -69,8 +76,7 @@ import Testing
 
         let second = try scenario.start()
         let again = APIClient(baseURL: second.baseURL)
-        let listed = try await again.get("\(C.v21)/servers").json["servers"]?.arrayValue ?? []
-        let id = try #require(listed.first?["id"]?.stringValue, "the accepted server is stored")
+        let id = try await Self.onlyServer(again)
         try await Self.waitFor(again, id, "ERROR") { $0?["status"] == "ERROR" }
         let shown = try await again.get("\(C.v21)/servers/\(id)").json["server"]
         #expect(shown?["fault"]?["message"]?.stringValue?.contains("aborted") == true, "\(shown ?? .null)")
@@ -88,12 +94,13 @@ import Testing
         let first = try scenario.start(failpoint: "build.after_wired")
         let client = APIClient(baseURL: first.baseURL)
         let fixture = try await Self.prepare(client)
-        let created = try await C.postServer(client, flavor: fixture.flavor, networks: [["port": .string(fixture.port)]])
-        let id = try #require(created.json["server"]?["id"]?.stringValue)
+        _ = try? await C.postServer(client, flavor: fixture.flavor, networks: [["port": .string(fixture.port)]])
         #expect(try await Self.died(first))
         let second = try scenario.start()
+        let again = APIClient(baseURL: second.baseURL)
+        let id = try await Self.onlyServer(again)
         try await Task.sleep(for: .seconds(3))  // past the lease: the sweep has run
-        let shown = try await APIClient(baseURL: second.baseURL).get("\(C.v21)/servers/\(id)").json["server"]
+        let shown = try await again.get("\(C.v21)/servers/\(id)").json["server"]
         #expect(shown?["status"] == "ACTIVE")
         _ = try second.terminate(signal: SIGTERM)
         let audit = try await StoreAudit.read(scenario.database)
@@ -128,10 +135,7 @@ import Testing
         let created = try await C.postServer(client, flavor: fixture.flavor, networks: [["port": .string(fixture.port)]])
         let id = try #require(created.json["server"]?["id"]?.stringValue)
         let agent = ScriptedAgent(client: client, host: "compute1")
-        for _ in 0..<100 where try await client.get("\(C.v21)/servers/\(id)").json["server"]?["status"] != "ACTIVE" {
-            try await agent.pass()
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await agent.driveUntilActive(id)
         #expect(try await client.delete("\(C.v21)/servers/\(id)").status == 204)
         _ = try? await agent.pass()
         #expect(try await Self.died(first))

@@ -141,10 +141,10 @@ import Testing
         ("no vcpus", ["memory_mb": 1024], "vcpus and memory_mb are required"),
         ("bad address", ["vcpus": 4, "memory_mb": 1024, "pci_devices": [["address": "81:00", "vendor_id": "8086",
                                                                          "product_id": "1572", "type": "type-PF"]]],
-         "pci_devices entries need"),
+         "pci_devices[0].address must be a PCI address"),
         ("bad type", ["vcpus": 4, "memory_mb": 1024, "pci_devices": [["address": "0000:81:00.0", "vendor_id": "8086",
                                                                       "product_id": "1572", "type": "type-XX"]]],
-         "type-PCI|type-PF|type-VF"),
+         "pci_devices[0].type must be one of type-PCI|type-PF|type-VF"),
         ("duplicate address", ComputeAPI.report(devices: [ComputeAPI.vfDevice(0), ComputeAPI.vfDevice(0)]), "more than once"),
     ]
 

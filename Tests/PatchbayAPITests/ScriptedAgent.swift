@@ -43,6 +43,14 @@ struct ScriptedAgent {
         return retiring.count
     }
 
+    /// Runs passes until server `id` is ACTIVE (at most 100, 20 ms apart).
+    func driveUntilActive(_ id: String) async throws {
+        for _ in 0..<100 where try await client.get("/compute/v2.1/servers/\(id)").json["server"]?["status"] != "ACTIVE" {
+            try await pass()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Runs passes every 20 ms until the task is cancelled.
     func start() -> Task<Void, Never> {
         Task {

@@ -20,6 +20,17 @@ import Testing
         #expect(left.isEmpty, "servers never freed: \(left.sorted())")
     }
 
+    /// The fixture host with its agents, a flavor, a VLAN network and a direct port, and a server
+    /// booted on the port (accepted, not waited for).
+    static func bootOnDirectPort(_ client: APIClient) async throws -> (server: String, port: String) {
+        try await C.fixtureHost(client)
+        let flavor = try await C.flavor(client)
+        let (network, _) = try await B.vlanNetwork(client)
+        let port = try await B.port(client, network: network)
+        let created = try await C.postServer(client, flavor: flavor, networks: [["port": .string(port)]])
+        return (try #require(created.json["server"]?["id"]?.stringValue), port)
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func fortyEightBootsDeletedBySixteenClients_NoneComesBack_EverythingFreed() async throws {
         let server = try await TestServer.start(yaml: C.yaml(), clock: ManualClock(), waitForAgent: true)
@@ -134,12 +145,7 @@ import Testing
         let server = try await TestServer.start(yaml: C.yaml(), clock: ManualClock(), waitForAgent: true)
         let client = APIClient(baseURL: server.baseURL)
         do {
-            try await C.fixtureHost(client)
-            let flavor = try await C.flavor(client)
-            let (network, _) = try await B.vlanNetwork(client)
-            let port = try await B.port(client, network: network)
-            let created = try await C.postServer(client, flavor: flavor, networks: [["port": .string(port)]])
-            let id = try #require(created.json["server"]?["id"]?.stringValue)
+            let (id, port) = try await Self.bootOnDirectPort(client)
             for _ in 0..<100 {
                 let shown = try await client.get("\(C.v21)/servers/\(id)").json["server"]
                 if shown?["OS-EXT-STS:task_state"] == "spawning" { break }
@@ -175,17 +181,8 @@ import Testing
         let server = try await TestServer.start(yaml: C.yaml(hostDownTime: 60), clock: clock, waitForAgent: true)
         let client = APIClient(baseURL: server.baseURL)
         do {
-            try await C.fixtureHost(client)
-            let flavor = try await C.flavor(client)
-            let (network, _) = try await B.vlanNetwork(client)
-            let port = try await B.port(client, network: network)
-            let created = try await C.postServer(client, flavor: flavor, networks: [["port": .string(port)]])
-            let id = try #require(created.json["server"]?["id"]?.stringValue)
-            let agent = ScriptedAgent(client: client, host: "compute1")
-            for _ in 0..<100 where try await client.get("\(C.v21)/servers/\(id)").json["server"]?["status"] != "ACTIVE" {
-                try await agent.pass()
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            let (id, _) = try await Self.bootOnDirectPort(client)
+            try await ScriptedAgent(client: client, host: "compute1").driveUntilActive(id)
             _ = try await C.waitForServer(client, id, status: "ACTIVE")
             clock.advance(by: 120)
             #expect(try await client.delete("\(C.v21)/servers/\(id)").status == 204)

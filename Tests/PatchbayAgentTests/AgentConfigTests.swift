@@ -23,6 +23,8 @@ struct AgentConfigTests {
                                                  interfaceMappings: ["physnet2": "eth2"], bridgeMappings: ["physnet1": "eth1"],
                                                  excludeDevices: ["ens1f0": ["0000:81:02.6", "0000:81:02.7"]]))
         #expect(config.tunnelingIP == "192.0.2.11")
+        #expect(config.maxTeardown == 5 && !config.allowTeardown)
+        #expect(try AgentConfig.load(yaml: "agent: {server: \"http://x\", host: c1, max_teardown: 0}").maxTeardown == 0)
         #expect(try AgentConfig.load(yaml: "", server: "http://h:1", host: "c2").host == "c2")
     }
 
@@ -37,6 +39,8 @@ struct AgentConfigTests {
         ("agent: {server: \"http://x\", host: c1}\nsriov_nic: {exclude_devices: [\"ens1f0:zz\"]}",
          "sriov_nic.exclude_devices: 'zz' (for ens1f0) is not a PCI address"),
         ("agents: {}", "agents: unknown section"),
+        ("agent: {server: \"http://x\", host: c1, max_teardown: -1}", "agent.max_teardown: must be 0 or more"),
+        ("agent: {server: \"http://x\", host: c1, max_teardown: many}", "agent.max_teardown"),
     ])
     func badSettingsAreRefusedNamingThem_Fails(yaml: String, message: String) {
         #expect {

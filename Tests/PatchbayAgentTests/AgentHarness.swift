@@ -27,8 +27,10 @@ final class AgentHarness: @unchecked Sendable {
     let hypervisor: LibvirtHypervisor
     var config: AgentConfig
 
-    init(host: String = "compute-1", mappings: AgentMappings = AgentMappings(deviceMappings: ["physnet1": ["ens1f0"]]),
-         tunnelingIP: String? = nil) async throws {
+    /// The SR-IOV mapping most tests use.
+    static let defaultMappings = AgentMappings(deviceMappings: ["physnet1": ["ens1f0"]])
+
+    init(host: String = "compute-1", mappings: AgentMappings = defaultMappings, tunnelingIP: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-agent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         fixture = try SysfsFixture(["x710"])
@@ -49,8 +51,9 @@ final class AgentHarness: @unchecked Sendable {
     }
 
     /// Runs `body` with a fresh harness and always closes it, even when `body` throws.
-    static func run(tunnelingIP: String? = nil, _ body: (AgentHarness) async throws -> Void) async throws {
-        let harness = try await AgentHarness(tunnelingIP: tunnelingIP)
+    static func run(mappings: AgentMappings = defaultMappings, tunnelingIP: String? = nil,
+                    _ body: (AgentHarness) async throws -> Void) async throws {
+        let harness = try await AgentHarness(mappings: mappings, tunnelingIP: tunnelingIP)
         do {
             try await body(harness)
         } catch {
@@ -66,9 +69,10 @@ final class AgentHarness: @unchecked Sendable {
     }
 
     /// An in-process agent with the real seams `config` names, `netlink` for the NIC, and a short
-    /// server timeout so passes during an outage stay quick.
-    static func makeAgent(config: AgentConfig, netlink: FakeNIC, hypervisor: LibvirtHypervisor,
-                          timeout: TimeAmount) throws -> Agent {
+    /// server timeout so passes during an outage stay quick; `server` replaces the HTTP control plane.
+    static func makeAgent<NIC: NetlinkVF, Guests: Hypervisor>(
+        config: AgentConfig, netlink: NIC, hypervisor: Guests, timeout: TimeAmount, server: (any ControlPlane)? = nil
+    ) throws -> HostAgent<NIC, FileVFStateJournal, IPCommandLinks, Guests> {
         let seams = HostSeams(sysfs: LinuxSysfs(root: config.sysfsRoot), netlink: netlink,
                               journal: try FileVFStateJournal(directory: config.stateDirectory + "/vf-originals"),
                               links: IPCommandLinks(namespace: config.namespace, programDirectory: config.programDirectory),
@@ -76,7 +80,7 @@ final class AgentHarness: @unchecked Sendable {
         var logger = Logger(label: "test-agent-\(config.host)")
         logger.logLevel = .critical
         return HostAgent(config: config, seams: seams,
-                         server: HTTPControlPlane(baseURL: config.serverURL, credentials: config.credentials, timeout: timeout),
+                         server: server ?? HTTPControlPlane(baseURL: config.serverURL, credentials: config.credentials, timeout: timeout),
                          logger: logger)
     }
 

@@ -6,8 +6,8 @@ import PatchbayCore
 import PatchbayTesting
 import Testing
 
-@Suite("patchbay agent runs as a process with service credentials and stops gracefully",
-       .enabled(if: NetworkNamespace.isAvailable, "needs root and ip netns"))
+@Suite("patchbay agent runs as a process with its host's credential and stops gracefully",
+       .requires(NetworkNamespace.isAvailable, "root and ip netns"))
 struct AgentProcessTests {
     @Test func registersWithATokenReportsTheHostAndExitsCleanlyOnSIGTERM() async throws {
         let server = try await TestServer.start(yaml: AgentHarness.yaml, tokens: true, waitForAgent: true)
@@ -22,6 +22,10 @@ struct AgentProcessTests {
             try? FileManager.default.removeItem(at: directory)
         }
         let libvirtURI = try LibvirtTestNode.create(in: directory)
+        let keystone = KeystoneClient(baseURL: server.baseURL)
+        let admin = try await keystone.admin()
+        // The credential's reply is pasted into the auth block as it is.
+        let credential = try await keystone.mintHostCredential("cli-host", admin: admin)
         let config = directory.appendingPathComponent("agent.yaml").path
         try """
             agent:
@@ -33,22 +37,17 @@ struct AgentProcessTests {
               namespace: \(namespace.name)
               vcpus: 4
               memory_mb: 4096
-            auth:
-              username: patchbay
-              password: not-the-real-one
-              project_name: service
-            sriov_nic:
+            \(credential.authYAML)sriov_nic:
               physical_device_mappings: ["physnet1:ens1f0"]
               exclude_devices: ["ens1f0:0000:81:02.3"]
             """.write(toFile: config, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: PatchbayBinary.path)
         process.arguments = ["agent", "--config", config, "--server", server.baseURL, "--sysfs-root", fixture.root.path,
                              "--log-level", "notice"]
-        process.environment = ["PATCHBAY_AGENT_PASSWORD": TestServer.servicePassword]
+        process.environment = [:]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
-        let admin = try await KeystoneClient(baseURL: server.baseURL).admin()
         var agents: [JSONValue] = []
         var devices: [JSONValue] = []
         for _ in 0..<100 {

@@ -38,6 +38,32 @@ struct HostPlannerTests {
         #expect(plan.links == [L2PortIntent(portID: "p2", kind: .macvtap(source: "ens1f0v0", mode: "passthrough", mac: port.macAddress))])
     }
 
+    @Test func aPortProfileOnAMacvtapVFLeavesTheMacvtapToLibvirt() {
+        let port = Self.port("p2", vif: "hw_veb", vnic: "macvtap", details: ["profileid": "gold"], profile: ["pci_slot": "0000:81:02.0"])
+        let plan = HostPlanner.plan(HostDesiredState(host: "h1", ports: [port]), facts: Self.facts)
+        #expect(plan.virtualFunctions.map(\.id) == [VFID(pf: "ens1f0", vf: 0)])
+        #expect(plan.links.isEmpty, "one owner: libvirt's direct interface creates this macvtap")
+    }
+
+    /// A guest waits for its taps and macvtaps: it is handed to the guest reconciler (defined
+    /// and started) only once the links pass made every one of its link ports ready.
+    @Test func aGuestStartsOnlyOnceItsTapsAndMacvtapsAreWired() {
+        var tap = Self.port("p3", vif: "bridge", details: ["bridge_name": "pbr-physnet1"])
+        var macvtap = Self.port("p7", vif: "macvtap", segment: Segment(networkType: .flat, physicalNetwork: "physnet2"),
+                                details: ["macvtap_source": "eth2", "macvtap_mode": "bridge"])
+        var direct = Self.port("p8", vif: "hw_veb", vnic: "direct", profile: ["pci_slot": "0000:81:02.1"])
+        (tap.deviceId, macvtap.deviceId, direct.deviceId) = ("S-ONE", "s-one", "s-two")
+        let guests = [AssignedGuest(serverId: "s-one", name: "patchbay-1", domainXML: "<domain/>", awaitingStart: true),
+                      AssignedGuest(serverId: "s-two", name: "patchbay-2", domainXML: "<domain/>", awaitingStart: true)]
+        let plan = HostPlanner.plan(HostDesiredState(host: "h1", ports: [tap, macvtap, direct], guests: guests), facts: Self.facts)
+        #expect(plan.guestLinkPorts == ["s-one": ["p3", "p7"]])
+        #expect(plan.guestsAwaitingLinks(readyPorts: ["p3"]) == ["s-one"])
+        #expect(plan.guestsToConverge(readyPorts: ["p3"], defined: []).map(\.uuid) == ["s-two"])
+        #expect(plan.guestsToConverge(readyPorts: ["p3", "p7"], defined: []).map(\.uuid) == ["s-one", "s-two"])
+        #expect(plan.guestsToConverge(readyPorts: [], defined: ["s-one"]).map(\.uuid) == ["s-one", "s-two"],
+                "a defined guest stays desired, so it is not taken for a stale domain")
+    }
+
     @Test func bridgePortsLandOnThePhysnetBridgeOrTheirVNIBridge() {
         let vlan = Self.port("p3", vif: "bridge", details: ["bridge_name": "pbr-physnet1"])
         let flat = Self.port("p4", vif: "bridge", segment: Segment(networkType: .flat, physicalNetwork: "physnet1"),

@@ -86,7 +86,9 @@ final class TwoHostLab: @unchecked Sendable {
         return port
     }
 
-    /// Plays the hypervisor: a tap for the port in the host, whose peer is a guest's eth0 with `cidr`.
+    /// Plays the guest's NIC: a veth named as the port's tap in the host, whose peer is a guest's
+    /// eth0 with `cidr`. Plug before the agent's first pass: the agent wires a device that exists
+    /// under the tap's name, and creates a real tap only when none does.
     func plugGuest(port: JSONValue, host index: Int, cidr: String) throws -> NetworkNamespace {
         let guest = try NetworkNamespace.create(prefix: "pbg")
         guests.append(guest)

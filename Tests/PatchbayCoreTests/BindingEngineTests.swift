@@ -11,12 +11,12 @@ import Testing
     }
 
     @Test func firstDriverThatBindsWins() throws {
-        let request = F.request(agents: [F.macvtapAgent, F.bridgeAgent])
+        let request = F.request(segments: [F.flat1], agents: [F.macvtapAgent, F.bridgeAgent])
         let port = try #require(Self.bound(Self.all.bind(request)))
         #expect(port.driverName == "macvtap")
         #expect(port.vifType == .macvtap)
         #expect(port.vifDetails["bound_drivers"] == ["0": "macvtap"])
-        #expect(port.segment == F.vlan100)
+        #expect(port.segment == F.flat1)
         #expect(port.initialStatus == .down)
 
         let reordered = BindingEngine(drivers: [LinuxBridgeDriver(), MacvtapDriver()])
@@ -49,10 +49,14 @@ import Testing
     @Test func driverOrderComesBeforeSegmentOrder() throws {
         // linuxbridge could bind the first (vxlan) segment, but macvtap is configured first and
         // binds the second.
-        let request = F.request(segments: [F.vxlan5001, F.vlan100], agents: [F.macvtapAgent, F.bridgeAgent])
+        let request = F.request(segments: [F.vxlan5001, F.flat1], agents: [F.macvtapAgent, F.bridgeAgent])
         let port = try #require(Self.bound(Self.all.bind(request)))
         #expect(port.driverName == "macvtap")
-        #expect(port.segment == F.vlan100)
+        #expect(port.segment == F.flat1)
+
+        // A VLAN segment is refused by macvtap, with the reason, so linuxbridge gets it.
+        let vlan = F.request(segments: [F.vlan100], agents: [F.macvtapAgent, F.bridgeAgent])
+        #expect(try #require(Self.bound(Self.all.bind(vlan))).driverName == "linuxbridge")
     }
 
     @Test func directPhysicalBindsActiveWithoutAgent() throws {

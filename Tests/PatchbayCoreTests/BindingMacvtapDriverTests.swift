@@ -11,11 +11,6 @@ import Testing
                              details: ["physical_interface": "ens2", "macvtap_mode": "bridge",
                                        "macvtap_source": "ens2", "port_filter": false],
                              initialStatus: .down)),
-        .init("vlan uses the VLAN sub-interface", F.request(agents: [F.macvtapAgent]),
-              expect: .bound(vifType: .macvtap,
-                             details: ["physical_interface": "ens2", "macvtap_mode": "bridge",
-                                       "macvtap_source": "ens2.100", "vlan": "100", "port_filter": false],
-                             initialStatus: .down)),
         .init("Patchbay agent serves macvtap", F.request(agents: [F.patchbayAgent]), F.flat1,
               expect: .bound(vifType: .macvtap,
                              details: ["physical_interface": "ens2", "macvtap_mode": "bridge",
@@ -24,10 +19,10 @@ import Testing
         .init("the alive agent's interface is used",
               F.request(agents: [F.agent(.macvtap, alive: false, interfaces: ["physnet1": "dead0"]),
                                  F.agent(.macvtap, interfaces: ["physnet1": "live0"])]),
-              F.vlan200,
+              F.flat1,
               expect: .bound(vifType: .macvtap,
                              details: ["physical_interface": "live0", "macvtap_mode": "bridge",
-                                       "macvtap_source": "live0.200", "vlan": "200", "port_filter": false],
+                                       "macvtap_source": "live0", "port_filter": false],
                              initialStatus: .down)),
     ]
 
@@ -37,6 +32,10 @@ import Testing
     }
 
     static let refusals: [BindingDriverCase] = [
+        .init("vlan: no 802.1Q sub-interface, so never half-wired", F.request(agents: [F.macvtapAgent]),
+              expect: .refused(MacvtapDriver.vlanRefusal(100))),
+        .init("vlan 200 with a mapping alive", F.request(agents: [F.macvtapAgent]), F.vlan200,
+              expect: .refused(MacvtapDriver.vlanRefusal(200))),
         .init("direct", F.request(.direct, agents: [F.macvtapAgent]),
               expect: .refused("vnic_type direct is not supported")),
         .init("macvtap vnic is SR-IOV's", F.request(.macvtap, agents: [F.macvtapAgent]),
@@ -59,6 +58,13 @@ import Testing
     @Test(arguments: refusals)
     func bind_Fails(_ row: BindingDriverCase) {
         #expect(Self.driver.bind(row.request, segment: row.segment) == row.expected)
+    }
+
+    @Test func vlanRefusalTellsTheOperatorWhyAndWhatElseWorks() {
+        let reason = MacvtapDriver.vlanRefusal(100)
+        for fragment in ["vlan segment 100 cannot be bound to macvtap", "802.1Q sub-interface", "linuxbridge", "SR-IOV"] {
+            #expect(reason.contains(fragment), "missing \(fragment) in \(reason)")
+        }
     }
 
     @Test func name() {

@@ -45,17 +45,21 @@ enum DomainXMLFixtures {
                       expected: [hostdevOpen, vfSource], absent: ["<vlan>"]),
         DomainXMLCase(name: "hw_veb direct, no vlan key", interface: nic("hw_veb", .direct, device: vf),
                       expected: [hostdevOpen, vfSource], absent: ["<vlan>"]),
-        DomainXMLCase(name: "hw_veb macvtap", interface: nic("hw_veb", .macvtap, details: ["vlan": 100], device: vf),
-                      expected: ["<interface type='direct'>", "<model type='virtio'/>", "<driver name='vhost'/>",
-                                 passthrough, "<tag id='100'/>"], absent: ["hostdev", "<address"]),
+        DomainXMLCase(name: "hw_veb macvtap: the agent's macvtap on the VF", interface: nic("hw_veb", .macvtap, details: ["vlan": 100], device: vf),
+                      expected: ["<interface type='ethernet'>", "<model type='virtio'/>",
+                                 "<target dev='mvtdc065497-3c' managed='no'/>"],
+                      absent: ["hostdev", "<address", "type='direct'", "<source", "<vlan>", "<driver"]),
         DomainXMLCase(name: "hw_veb macvtap, netdev given", interface: nic("hw_veb", .macvtap, device: vf, netdev: "ens1f0v7"),
-                      expected: ["<source dev='ens1f0v7' mode='passthrough'/>"], absent: ["<vlan>"]),
+                      expected: ["<target dev='mvtdc065497-3c' managed='no'/>"], absent: ["<vlan>", "type='direct'"]),
         DomainXMLCase(name: "hostdev_physical", interface: nic("hostdev_physical", .directPhysical, details: ["vlan": "100"], device: pf),
                       expected: ["<hostdev mode='subsystem' type='pci' managed='yes'>",
                                  "<address domain='0x0000' bus='0x81' slot='0x00' function='0x0'/>"],
                       absent: ["<interface", "<mac", "type='pci' domain", "<vlan>"]),
         DomainXMLCase(name: "802.1qbh direct", interface: nic("802.1qbh", .direct, details: ["profileid": "MyPortProfile"], device: vf),
                       expected: [hostdevOpen, vfSource] + qbh, absent: ["<vlan>"]),
+        DomainXMLCase(name: "hw_veb macvtap with a port profile stays libvirt's",
+                      interface: nic("hw_veb", .macvtap, details: ["vlan": 100, "profileid": "MyPortProfile"], device: vf),
+                      expected: ["<interface type='direct'>", passthrough, "<tag id='100'/>"] + qbh, absent: ["managed='no'"]),
         DomainXMLCase(name: "802.1qbh macvtap", interface: nic("802.1qbh", .macvtap, details: ["profileid": "MyPortProfile"], device: vf),
                       expected: ["<interface type='direct'>", passthrough] + qbh),
         DomainXMLCase(name: "hw_veb direct with port profile",
@@ -66,15 +70,19 @@ enum DomainXMLFixtures {
                                  "<virtualport type='802.1Qbg'>",
                                  "<parameters managerid='11' typeid='1193047' typeidversion='2' instanceid='a7e3c1d2-5b4f-4e6a-8c9d-0f1e2d3c4b5a'/>"],
                       absent: ["802.1Qbh", "<vlan>"]),
-        DomainXMLCase(name: "macvtap on a vlan", interface: nic("macvtap", details: ["macvtap_source": "eth1.100", "macvtap_mode": "bridge",
-                                                                                    "physical_interface": "eth1", "vlan": "100"]),
-                      expected: ["<interface type='direct'>", "<model type='virtio'/>", "<source dev='eth1.100' mode='bridge'/>"],
-                      absent: ["<vlan>", "<driver", "virtualport"]),
-        DomainXMLCase(name: "bridge", interface: nic("bridge", details: ["bridge_name": "pbr-physnet1", "vlan": "0"], mtu: 1500),
-                      expected: ["<interface type='bridge'>", "<model type='virtio'/>", "<source bridge='pbr-physnet1'/>",
-                                 "<mtu size='1500'/>", "<target dev='tapdc065497-3c'/>"], absent: ["managed"]),
+        DomainXMLCase(name: "macvtap: the agent's macvtap, opened by libvirt",
+                      interface: nic("macvtap", details: ["macvtap_source": "eth1", "macvtap_mode": "bridge",
+                                                          "physical_interface": "eth1"]),
+                      expected: ["<interface type='ethernet'>", "<model type='virtio'/>",
+                                 "<target dev='mvtdc065497-3c' managed='no'/>"],
+                      absent: ["type='direct'", "<source", "<vlan>", "<driver", "virtualport"]),
+        DomainXMLCase(name: "bridge: the agent's tap, filtered and plugged before the guest starts",
+                      interface: nic("bridge", details: ["bridge_name": "pbr-physnet1", "vlan": "0"], mtu: 1500),
+                      expected: ["<interface type='ethernet'>", "<model type='virtio'/>", "<mtu size='1500'/>",
+                                 "<target dev='tapdc065497-3c' managed='no'/>"],
+                      absent: ["type='bridge'", "<source"]),
         DomainXMLCase(name: "bridge without MTU", interface: nic("bridge", details: ["bridge_name": "pbvx-5001"]),
-                      expected: ["<source bridge='pbvx-5001'/>"], absent: ["<mtu"]),
+                      expected: ["<target dev='tapdc065497-3c' managed='no'/>"], absent: ["<mtu", "<source"]),
         DomainXMLCase(name: "ethernet", interface: nic("ethernet", mtu: 9000),
                       expected: ["<interface type='ethernet'>", "<model type='virtio'/>", "<mtu size='9000'/>",
                                  "<target dev='tapdc065497-3c' managed='no'/>"], absent: ["<source"]),
@@ -145,7 +153,27 @@ enum DomainXMLFixtures {
         let nic = try GuestInterface(port: port, device: DomainXMLFixtures.vf, mtu: 1500)
         #expect(nic.vnicType == .macvtap && nic.vifType == "hw_veb" && nic.vfNetdev == "enp129s0f0v2")
         #expect(nic.tapName == "tapdc065497-3c" && nic.profile["pci_slot"] == "0000:81:10.2")
-        #expect(try InterfaceXML.render(nic).contains(DomainXMLFixtures.passthrough))
+        #expect(try InterfaceXML.render(nic).contains("<target dev='mvtdc065497-3c' managed='no'/>"))
+    }
+
+    /// One owner per device: a NIC whose device the agent creates is an ethernet interface on
+    /// exactly that device, never a libvirt-made `direct` macvtap or `bridge` tap as well.
+    @Test(arguments: DomainXMLFixtures.cases.filter { $0.interface.agentDevice != nil })
+    func agentOwnedDevicesAreOnlyOpenedByLibvirt(_ testCase: DomainXMLCase) throws {
+        let xml = try InterfaceXML.render(testCase.interface)
+        let device = try #require(testCase.interface.agentDevice)
+        #expect(xml.hasPrefix("<interface type='ethernet'>"))
+        #expect(xml.contains("<target dev='\(device.name)' managed='no'/>"))
+        #expect(!xml.contains("type='direct'") && !xml.contains("type='bridge'") && !xml.contains("<source"))
+    }
+
+    @Test func onlyBridgeMacvtapAndAgentMacvtapVFsHaveAgentDevices() {
+        let owned = DomainXMLFixtures.cases.filter { $0.interface.agentDevice != nil }.map(\.interface.vifType)
+        #expect(Set(owned) == ["bridge", "macvtap", "hw_veb"])
+        let qbh = DomainXMLFixtures.nic("hw_veb", .macvtap, details: ["profileid": "MyPortProfile"], device: DomainXMLFixtures.vf)
+        #expect(qbh.agentDevice == nil, "an 802.1Qbh port profile leaves the macvtap to libvirt")
+        #expect(DomainXMLFixtures.nic("hw_veb", .direct, device: DomainXMLFixtures.vf).agentDevice == nil)
+        #expect(DomainXMLFixtures.nic("ethernet").agentDevice == nil)
     }
 
     @Test func interfaceFromPortWithUnknownVnicType_Fails() {

@@ -22,7 +22,7 @@ final class FakeHostLinks: HostLinks {
         let result: Result<Void, PatchbayError> = state.withLock { state in
             if let missing = Self.missingDevice(action, in: state) { return .failure(.netlinkDeviceNotFound(missing)) }
             switch action {
-            case .createBridge(let name), .createVXLAN(let name, _, _, _), .createMacvtap(let name, _, _, _):
+            case .createBridge(let name), .createTap(let name), .createVXLAN(let name, _, _, _), .createMacvtap(let name, _, _, _):
                 if state.links[name] != nil { return .failure(.commandFailed("ip link add \(name)", "File exists")) }
             default: break
             }
@@ -44,7 +44,7 @@ final class FakeHostLinks: HostLinks {
             state.links[source] == nil ? source : nil
         case .createVXLAN(_, _, _, let underlay?):
             state.links[underlay] == nil ? underlay : nil
-        case .createBridge, .createVXLAN:
+        case .createBridge, .createTap, .createVXLAN:
             nil
         }
     }

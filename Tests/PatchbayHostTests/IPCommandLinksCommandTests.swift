@@ -14,6 +14,7 @@ struct IPCommandLinksCommandTests {
         (.removeFloodPeer(device: "vxlan-7", peer: "192.0.2.2"), "bridge fdb del 00:00:00:00:00:00 dev vxlan-7 dst 192.0.2.2"),
         (.enslave(device: "tap1", bridge: "pbr-physnet1"), "ip link set dev tap1 master pbr-physnet1"),
         (.setUp("tap1"), "ip link set dev tap1 up"),
+        (.createTap("tap1"), "ip tuntap add dev tap1 mode tap vnet_hdr"),
         (.createMacvtap(name: "mvt1", source: "eth2", mode: "vepa", mac: "fa:16:3e:00:00:01"),
          "ip link add link eth2 name mvt1 address fa:16:3e:00:00:01 type macvtap mode vepa"),
         (.setMAC(device: "mvt1", mac: "fa:16:3e:00:00:02"), "ip link set dev mvt1 address fa:16:3e:00:00:02"),

@@ -7,10 +7,12 @@ struct IPCommandLinksParsingTests {
     @Test func readsEveryKindOfLink() throws {
         let links = Dictionary(uniqueKeysWithValues: try IPCommandLinks.parseLinks(L2Fixtures.links).map { ($0.name, $0) })
         #expect(links.count == 7)
-        #expect(links["pbr-physnet1"] == HostLink(name: "pbr-physnet1", kind: "bridge", isUp: true, mac: "12:85:f7:f6:c2:a3"))
-        #expect(links["up0"] == HostLink(name: "up0", kind: "veth", master: "pbr-physnet1", isUp: true,
+        #expect(links["pbr-physnet1"] == HostLink(name: "pbr-physnet1", kind: "bridge", isUp: true, hasCarrier: true,
+                                                  mac: "12:85:f7:f6:c2:a3"))
+        #expect(links["up0"] == HostLink(name: "up0", kind: "veth", master: "pbr-physnet1", isUp: true, hasCarrier: true,
                                          mac: "12:85:f7:f6:c2:a3", parent: "up0p"))
         #expect(links["tapa"]?.isUp == true, "admin UP without carrier still counts as up")
+        #expect(links["tapa"]?.hasCarrier == false, "NO-CARRIER: nothing holds the tap")
         #expect(links["tapa"]?.master == "pbr-physnet1")
         #expect(links["vxlan-1001"] == HostLink(name: "vxlan-1001", kind: "vxlan", master: "pbvx-1001", isUp: false,
                                                 mac: "be:cd:8e:46:bb:4b",

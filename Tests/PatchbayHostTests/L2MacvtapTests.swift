@@ -39,7 +39,7 @@ struct L2MacvtapTests {
         #expect(created.readyPorts == [Self.port])
         #expect(try await host.macAddress(of: Self.device) == "fa:16:3e:12:34:56")
         let link = try lab.links(on: host).snapshot().links[Self.device]
-        #expect(link == HostLink(name: Self.device, kind: "macvtap", isUp: true, mac: "fa:16:3e:12:34:56",
+        #expect(link == HostLink(name: Self.device, kind: "macvtap", isUp: true, hasCarrier: true, mac: "fa:16:3e:12:34:56",
                                  parent: "src0", macvtapMode: "bridge"))
         #expect(try executor.reconcile([Self.intent(mac: "fa:16:3e:12:34:56")]).actions == [])
 

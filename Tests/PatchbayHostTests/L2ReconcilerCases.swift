@@ -7,7 +7,6 @@ struct L2PlanCase: Sendable, CustomStringConvertible {
     var actual: HostLinkState
     var actions: [L2Action]
     var ready: Set<String> = []
-    var waiting: Set<String> = []
     /// Whether the plan's actions can all succeed, so a second plan over their result is empty.
     var settles = true
 }

@@ -17,11 +17,13 @@ extension L2ReconcilerTests {
                                   accessVLANs: [N.tap1: .flat]),
             actions: [], ready: [N.p1]),
         L2PlanCase(
-            description: "a missing tap waits while its bridge is prepared",
+            description: "a missing tap is created, filtered, then enslaved and set up",
             intents: [N.vlan(N.p1, 101)],
             actual: HostLinkState(links: [HostLink(name: "eth1", kind: nil, isUp: true)]),
-            actions: [.createBridge(N.physnet), .setUp(N.physnet), .enslave(device: "eth1", bridge: N.physnet)],
-            waiting: [N.p1]),
+            actions: [.createBridge(N.physnet), .setUp(N.physnet), .enslave(device: "eth1", bridge: N.physnet),
+                      .createTap(N.tap1), .setAccessVLAN(device: N.tap1, vlan: .vlan(101)),
+                      .enslave(device: N.tap1, bridge: N.physnet), .setUp(N.tap1)],
+            ready: [N.p1]),
         L2PlanCase(
             description: "a changed segment VLAN only swaps the access VLAN",
             intents: [N.vlan(N.p1, 102)],
@@ -55,6 +57,9 @@ extension L2ReconcilerTests {
             description: "a missing uplink is still enslaved, so the failure names it",
             intents: [N.vlan(N.p1, 101, uplink: "eth7")],
             actual: HostLinkState(links: [HostLink(name: N.physnet, kind: "bridge", isUp: true)]),
-            actions: [.enslave(device: "eth7", bridge: N.physnet), .setUp("eth7")], waiting: [N.p1], settles: false),
+            actions: [.enslave(device: "eth7", bridge: N.physnet), .setUp("eth7"), .createTap(N.tap1),
+                      .setAccessVLAN(device: N.tap1, vlan: .vlan(101)), .enslave(device: N.tap1, bridge: N.physnet),
+                      .setUp(N.tap1)],
+            ready: [N.p1], settles: false),
     ]
 }

@@ -40,15 +40,15 @@ extension L2ReconcilerTests {
             actions: [.setAccessVLAN(device: N.tap1, vlan: .none), .enslave(device: N.tap1, bridge: N.vx1001)],
             ready: [N.p1]),
         L2PlanCase(
-            description: "a missing VXLAN tap waits while its VNI is prepared",
+            description: "a missing VXLAN tap is created and joins its VNI's bridge without programs",
             intents: [N.vxlan(N.p1, peers: [])],
             actual: HostLinkState(links: N.wiredVXLAN),
-            actions: [], waiting: [N.p1]),
+            actions: [.createTap(N.tap1), .enslave(device: N.tap1, bridge: N.vx1001), .setUp(N.tap1)], ready: [N.p1]),
     ]
 
     static let staleCases: [L2PlanCase] = [
         L2PlanCase(
-            description: "unused VXLAN devices and agent macvtaps go; other devices stay",
+            description: "unused VXLAN devices, agent macvtaps and unheld taps go; other devices stay",
             intents: [N.vxlan(N.p1, peers: [])],
             actual: HostLinkState(links: N.wiredVXLAN + N.wiredPhysnet + [
                 HostLink(name: "pbvx-1002", kind: "bridge", isUp: true),
@@ -56,15 +56,25 @@ extension L2ReconcilerTests {
                 HostLink(name: "mvtdeadbeef-00", kind: "macvtap", parent: "eth2", macvtapMode: "bridge"),
                 HostLink(name: "macvtap0", kind: "macvtap", parent: "eth2", macvtapMode: "bridge"),
                 HostLink(name: "mvtnotamacvtap", kind: "veth"), HostLink(name: "vxlan-x", kind: "vxlan"),
-                N.tap(N.tap1, master: N.vx1001, up: true),
+                N.tap(N.tap1, master: N.vx1001, up: true), HostLink(name: "tapdeadbeef-00", kind: "tun"),
+                HostLink(name: "tapfeedface-00", kind: "tun", hasCarrier: true), HostLink(name: "tapveth", kind: "veth"),
+                HostLink(name: "vnet3", kind: "tun"), HostLink(name: "tapnotaport", kind: "tun"),
             ]),
-            actions: [.deleteLink("mvtdeadbeef-00"), .deleteLink("pbvx-1002"), .deleteLink("vxlan-1002")],
+            actions: [.deleteLink("mvtdeadbeef-00"), .deleteLink("pbvx-1002"), .deleteLink("tapdeadbeef-00"),
+                      .deleteLink("vxlan-1002")],
             ready: [N.p1]),
         L2PlanCase(
             description: "no intents at all remove every agent-owned device",
             intents: [],
-            actual: HostLinkState(links: N.wiredVXLAN + [HostLink(name: N.mvt1, kind: "macvtap")],
+            actual: HostLinkState(links: N.wiredVXLAN + [HostLink(name: N.mvt1, kind: "macvtap"), N.tap(N.tap2)],
                                   floodPeers: ["vxlan-1001": ["192.0.2.2"]]),
-            actions: [.deleteLink(N.mvt1), .deleteLink(N.vx1001), .deleteLink("vxlan-1001")]),
+            actions: [.deleteLink(N.mvt1), .deleteLink(N.vx1001), .deleteLink(N.tap2), .deleteLink("vxlan-1001")]),
+        L2PlanCase(
+            description: "a removed port's tap stays while its guest still holds it",
+            intents: [],
+            actual: HostLinkState(links: N.wiredPhysnet + [HostLink(name: N.tap1, kind: "tun", master: N.physnet, isUp: true,
+                                                                    hasCarrier: true)],
+                                  accessVLANs: [N.tap1: .vlan(101)]),
+            actions: []),
     ]
 }

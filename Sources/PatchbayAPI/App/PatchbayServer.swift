@@ -21,9 +21,9 @@ public struct PatchbayServer: Sendable {
     /// Opens the database (running migrations), wires the services and binds to `listen`.
     /// `onReady` receives the bound `HOST:PORT` once the listener accepts connections.
     /// On a database without users the identity bootstrap runs first, with `adminPassword`
-    /// (generated when nil).
+    /// (generated when nil). `passwordHashing` replaces scrypt on the hashing pool (tests count hashes).
     public static func make(config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
-                            adminPassword: String? = nil,
+                            adminPassword: String? = nil, passwordHashing: (any PasswordHashing)? = nil,
                             onReady: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PatchbayServer {
         let (host, port) = try parseListen(config.listen)
         let store = try await SQLiteStore.open(path: config.database, logger: logger)
@@ -32,12 +32,13 @@ public struct PatchbayServer: Sendable {
             let address = ServerAddress()
             address.set(hostPort: "\(host):\(port)")
             let identity = IdentityService(repository: SQLIdentityRepository(store: store), config: config.identity, clock: clock,
-                                           address: address)
+                                           address: address, hashing: passwordHashing)
             var bootstrap: BootstrapResult?
             if try await identity.isEmpty() {
                 bootstrap = try await identity.bootstrap(adminPassword: adminPassword, servicePassword: config.servicePassword)
                 logger.info("identity bootstrapped", metadata: ["admin_user": "admin", "service_user": "\(config.identity.serviceUserName)"])
             }
+            identity.prepareLogins()
             let authenticator: any Authenticator = config.noauth
                 ? NoAuthAuthenticator(projectId: config.noauthProjectId) : TokenAuthenticator(identity: identity)
             let compute = ComputeService(repository: SQLComputeRepository(store: store), network: service,

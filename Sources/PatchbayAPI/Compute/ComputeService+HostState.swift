@@ -23,7 +23,7 @@ extension ComputeService {
     /// An unknown host answers 404, so an agent started with a mistyped `--host` (or a server
     /// pointed at an empty database) gets an error, never an empty state to converge to.
     func desiredState(host: String, caller: Caller) async throws -> HostDesiredState {
-        try requireAdmin(caller, "patchbay:hosts:desired", allowService: true)
+        try requireHost(caller, host)
         guard cache.entry(host) != nil else { throw Self.hostNotFound(host) }
         let (ports, agents, peerPorts) = try await network.repository.read { session in
             let ports = try await session.ports(host: host).filter(\.isBoundForAgent)
@@ -59,7 +59,7 @@ extension ComputeService {
     /// is reported absent is freed; power tasks are confirmed (see ``confirmPower(_:_:)``) and
     /// detaches finished (see ``confirmDetaches(_:_:)``). Returns the servers changed.
     func reportGuests(host: String, _ report: GuestReport, caller: Caller) async throws -> [String] {
-        try requireAdmin(caller, "patchbay:hosts:guests", allowService: true)
+        try requireHost(caller, host)
         cache.heartbeat(host, at: clock.now())
         let onHost = try await repository.read { try await $0.servers(host: host) }
         var changed: [String] = []

@@ -26,7 +26,7 @@ extension ComputeService {
     /// Applies the device specs and exclusions to the reported devices and re-syncs the host:
     /// an unchanged host writes nothing; a changed one writes only what changed.
     func report(_ report: InventoryReport, caller: Caller) async throws -> InventoryReportResult {
-        try requireAdmin(caller, "os_compute_api:inventory:report", allowService: true)
+        try requireHost(caller, report.host)
         let matched = config.deviceSpecs.matchAll(report.devices).map {
             InventoryDevice(device: $0.device, physicalNetwork: $0.physicalNetwork, trusted: $0.trusted, tags: $0.tags)
         }

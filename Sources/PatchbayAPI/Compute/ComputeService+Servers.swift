@@ -40,13 +40,15 @@ extension ComputeService {
 
     /// The servers the caller may see (admins: all); deleted ones are gone from lists at once.
     func servers(caller: Caller) async throws -> [Server] {
-        try await repository.read { try await $0.servers(projectId: caller.isAdmin ? nil : caller.projectId) }
+        guard caller.canRead else { throw PatchbayError.policyNotAuthorized("os_compute_api:servers:index") }
+        return try await repository.read { try await $0.servers(projectId: caller.isAdmin ? nil : caller.projectId) }
             .filter { !$0.isDeleting }
     }
 
     /// One server, or 404 (also for other projects' servers). A deleted server is still shown,
     /// with task_state `deleting`, until it is freed.
     func server(_ id: String, caller: Caller) async throws -> Server {
+        guard caller.canRead else { throw PatchbayError.policyNotAuthorized("os_compute_api:servers:show") }
         guard let server = try await repository.read({ try await $0.server(id) }),
               caller.isAdmin || caller.isService || server.projectId == caller.projectId
         else { throw Self.serverNotFound(id) }

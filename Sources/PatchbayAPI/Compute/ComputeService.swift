@@ -53,6 +53,15 @@ public struct ComputeService: Sendable {
         }
     }
 
+    /// Throws 403 unless the caller may act for compute host `host`: admins for every host, a
+    /// per-host agent credential for its own.
+    func requireHost(_ caller: Caller, _ host: String) throws {
+        guard caller.mayActFor(host: host) else {
+            throw PatchbayError(code: "compute.forbidden", type: "Forbidden", category: .forbidden,
+                                message: "Policy doesn't allow acting for host \(host).")
+        }
+    }
+
     /// The host as stored now, reloading its records when the cache is behind.
     func current(_ name: String, in session: any ComputeSession) async throws -> InventoryCache.Entry? {
         guard let (host, generation) = try await session.host(name) else { return nil }

@@ -45,6 +45,11 @@ public struct ServerConfig: Sendable {
           password_hash_cost: 15
           region: RegionOne
           service_user: patchbay
+          lockout_failure_attempts: 6
+          lockout_duration: 1800
+          address_failure_limit: 30
+          address_failure_window: 60
+          password_hash_workers: 0
         ml2:
           project_network_types: vlan, vxlan
           mechanism_drivers: sriovnicswitch, macvtap, linuxbridge
@@ -68,7 +73,9 @@ public struct ServerConfig: Sendable {
         }
         try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles", "pci", "scheduler", "compute"])
         let identity = try root.section("identity", allowed: ["token_expiration", "password_hash_cost", "region", "public_url",
-                                                               "internal_url", "admin_url", "service_user", "service_password"])
+                                                               "internal_url", "admin_url", "service_user", "service_password",
+                                                               "lockout_failure_attempts", "lockout_duration", "address_failure_limit",
+                                                               "address_failure_window", "password_hash_workers"])
         let server = try root.section("server", allowed: ["listen", "database"])
         let auth = try root.section("auth", allowed: ["noauth", "noauth_project_id"])
         let ml2 = try root.section("ml2", allowed: ["project_network_types", "tenant_network_types", "mechanism_drivers",
@@ -170,10 +177,28 @@ public struct ServerConfig: Sendable {
             }
             return value
         }
-        return IdentityConfig(tokenExpiration: Int64(expiration), passwordLogCost: cost,
-                              region: try node.string("region", default: "RegionOne"), publicURL: try url("public_url"),
-                              internalURL: try url("internal_url"), adminURL: try url("admin_url"),
-                              serviceUserName: try node.string("service_user", default: "patchbay"))
+        var config = IdentityConfig(tokenExpiration: Int64(expiration), passwordLogCost: cost,
+                                    region: try node.string("region", default: "RegionOne"), publicURL: try url("public_url"),
+                                    internalURL: try url("internal_url"), adminURL: try url("admin_url"),
+                                    serviceUserName: try node.string("service_user", default: "patchbay"))
+        try loginLimits(node, into: &config)
+        return config
+    }
+
+    /// The failed-login limits and the hashing threads; each count may be 0 (off, or for the
+    /// workers: one less than the cores), each duration must be positive.
+    private static func loginLimits(_ node: ConfigNode, into config: inout IdentityConfig) throws {
+        func number(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>, _ rule: String) throws -> Int {
+            let value = try node.int(key, default: fallback)
+            guard range.contains(value) else { throw ConfigError("\(node.join(key)): must be \(rule)") }
+            return value
+        }
+        let day = 86_400
+        config.lockoutFailureAttempts = try number("lockout_failure_attempts", 6, 0...1_000, "0 (off) to 1000")
+        config.lockoutDuration = Int64(try number("lockout_duration", 1800, 1...day, "1-\(day) seconds"))
+        config.addressFailureLimit = try number("address_failure_limit", 30, 0...100_000, "0 (off) to 100000")
+        config.addressFailureWindow = Int64(try number("address_failure_window", 60, 1...day, "1-\(day) seconds"))
+        config.passwordHashWorkers = try number("password_hash_workers", 0, 0...64, "0 (one less than the cores) to 64")
     }
 
     private static func portProfiles(_ root: ConfigNode) throws -> [String: PortProfile] {

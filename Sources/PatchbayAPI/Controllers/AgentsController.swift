@@ -33,18 +33,23 @@ struct AgentsController {
         return .ok(["agent": .object(AgentWire.attributes(agent, alive: true))])
     }
 
-    /// `POST /patchbay/v1/hosts/{host}/devices`: `{"up": [port ids], "down": [port ids]}` from the host's agent.
+    /// `POST /patchbay/v1/hosts/{host}/devices`: `{"up": [port ids], "down": [port ids], "reasons":
+    /// {port id: why it cannot be wired}}` from the host's agent (`reasons` optional, logged).
     func devices(_ request: APIRequest) async throws -> APIResponse {
+        let host = try AgentInput.hostName(request.parameter("host"), field: "host")
+        try HostPolicy.requireHost(request.caller, host, action: "update_port:status")
         let body = try request.requireBody()
-        func ids(_ key: String) throws -> [String] {
-            guard let value = body[key] else { return [] }
-            guard let list = value.arrayValue?.compactMap(\.stringValue), list.count == value.arrayValue?.count else {
-                throw PatchbayError.invalidInput("'\(key)' must be a list of port ids")
+        let up = try AgentInput.ids(body["up"], field: "up", kind: "port ids")
+        let down = try AgentInput.ids(body["down"], field: "down", kind: "port ids")
+        var reasons: [String: String] = [:]
+        if let value = body["reasons"], !value.isNull {
+            guard let map = value.objectValue, map.values.allSatisfy({ $0.stringValue != nil }) else {
+                throw PatchbayError.invalidInput("'reasons' must map port ids to text")
             }
-            return list
+            reasons = map.compactMapValues(\.stringValue)
         }
-        let result = try await service.reportDevices(host: request.parameter("host"), up: try ids("up"), down: try ids("down"),
-                                                     caller: request.caller)
+        let result = try await service.reportDevices(host: host, up: up, down: down, caller: request.caller)
+        service.logUnwiredPorts(host: host, reasons: reasons)
         return .ok(["updated": .array(result.updated.map(JSONValue.string)),
                     "failed": .object(result.failed.mapValues(JSONValue.string))])
     }

@@ -17,7 +17,8 @@ struct HostAgentController {
     /// `GET /patchbay/v1/hosts/{host}/desired`: `{"desired": {...}}` with an `ETag`; a request whose
     /// `If-None-Match` carries the current tag gets `304 Not Modified` and no body.
     func desired(_ request: APIRequest) async throws -> APIResponse {
-        let state = try await compute.desiredState(host: request.parameter("host"), caller: request.caller)
+        let host = try AgentInput.hostName(request.parameter("host"), field: "host")
+        let state = try await compute.desiredState(host: host, caller: request.caller)
         let tag = "\"\(state.revision)\""
         if request.headers["if-none-match"] == tag { return APIResponse(status: 304, headers: [("ETag", tag)]) }
         return APIResponse(status: 200, body: ["desired": state.json], headers: [("ETag", tag)])
@@ -27,26 +28,15 @@ struct HostAgentController {
     /// "absent": [server ids], "stopped": [server ids], "rebooted": {server id: counter},
     /// "interfaces": {server id: [port ids]}}` (`absent`: retiring servers of which no domain is
     /// left; `stopped`: domains defined but shut off; `rebooted`: the last reboot counter carried
-    /// out; `interfaces`: the ports each defined domain has attached now).
+    /// out; `interfaces`: the ports each defined domain has attached now). Ids must be UUIDs;
+    /// those of servers that are not on this host are ignored.
     func guests(_ request: APIRequest) async throws -> APIResponse {
+        let host = try AgentInput.hostName(request.parameter("host"), field: "host")
+        try compute.requireHost(request.caller, host)
         let body = try request.requireBody()
-        guard let running = (body["running"] ?? .array([])).arrayValue,
-              running.allSatisfy({ $0.stringValue != nil }) else {
-            throw PatchbayError.invalidInput("'running' must be a list of server ids")
-        }
-        var failed: [String: String] = [:]
-        if let object = body["failed"], !object.isNull {
-            guard let map = object.objectValue else { throw PatchbayError.invalidInput("'failed' must map server ids to reasons") }
-            for (id, reason) in map {
-                guard let text = reason.stringValue else { throw PatchbayError.invalidInput("failed.\(id) must be a string") }
-                failed[id] = text
-            }
-        }
-        guard let absent = (body["absent"] ?? .array([])).arrayValue, absent.allSatisfy({ $0.stringValue != nil }) else {
-            throw PatchbayError.invalidInput("'absent' must be a list of server ids")
-        }
-        var report = GuestReport(running: Set(running.compactMap(\.stringValue)), failed: failed,
-                                 absent: Set(absent.compactMap(\.stringValue)))
+        var report = GuestReport(running: Set(try AgentInput.ids(body["running"], field: "running", kind: "server ids")),
+                                 failed: try AgentInput.reasons(body["failed"], field: "failed"),
+                                 absent: Set(try AgentInput.ids(body["absent"], field: "absent", kind: "server ids")))
         report.stopped = try Self.ids(body["stopped"], "stopped")
         if let object = body["rebooted"], !object.isNull {
             guard let map = object.objectValue else { throw PatchbayError.invalidInput("'rebooted' must map server ids to counters") }
@@ -59,7 +49,7 @@ struct HostAgentController {
             guard let map = object.objectValue else { throw PatchbayError.invalidInput("'interfaces' must map server ids to port ids") }
             for (id, ports) in map { report.interfaces[id] = try Self.ids(ports, "interfaces.\(id)") }
         }
-        let changed = try await compute.reportGuests(host: request.parameter("host"), report, caller: request.caller)
+        let changed = try await compute.reportGuests(host: host, report, caller: request.caller)
         return .ok(["changed": .array(changed.map(JSONValue.string))])
     }
 

@@ -22,10 +22,17 @@ struct IdentityAuthController {
         .ok(["version": versionBody()])
     }
 
-    /// `POST /identity/v3/auth/tokens`: 201 with the token in `X-Subject-Token`.
+    /// `POST /identity/v3/auth/tokens`: 201 with the token in `X-Subject-Token`; 429 with
+    /// `Retry-After` when the caller's address failed too many logins.
     func issue(_ request: APIRequest) async throws -> APIResponse {
         let auth = try AuthRequestParser.parse(try request.requireBody())
-        let (token, context) = try await identity.issueToken(auth)
+        let issued: (token: String, context: TokenContext)
+        do {
+            issued = try await identity.issueToken(auth, source: request.sourceAddress ?? "")
+        } catch let throttled as LoginThrottled {
+            return Self.tooManyRequests(retryAfter: throttled.retryAfter)
+        }
+        let (token, context) = issued
         let withCatalog = !request.query.contains { $0.name == "nocatalog" }
         return APIResponse(status: 201, body: KeystoneWire.token(context, catalog: withCatalog ? catalog : nil),
                            headers: [("X-Subject-Token", token)])
@@ -62,6 +69,14 @@ struct IdentityAuthController {
     /// `GET /identity/v3/auth/catalog`.
     func catalogList(_ request: APIRequest) async throws -> APIResponse {
         .ok(["catalog": catalog, "links": ["self": .string("\(base)/identity/v3/auth/catalog"), "previous": .null, "next": .null]])
+    }
+
+    /// Keystone's error body for 429, with `Retry-After` in seconds.
+    static func tooManyRequests(retryAfter: Int64) -> APIResponse {
+        APIResponse(status: 429, body: ["error": [
+            "code": 429, "title": "Too Many Requests",
+            "message": .string("Too many failed authentication attempts from this address. Retry after \(retryAfter) seconds."),
+        ]], headers: [("Retry-After", String(retryAfter))])
     }
 
     private var catalog: JSONValue { Catalog.body(config: identity.config, address: identity.address) }

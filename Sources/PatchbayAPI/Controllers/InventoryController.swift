@@ -9,27 +9,26 @@ struct InventoryController {
     /// "pci_devices": [{address, vendor_id, product_id, type, parent_address, numa_node, netdev, pf_mac_address, vf_num}],
     /// "faults": {address: reason}}` (`faults` optional; when present it is the host's whole set of faults).
     func report(_ request: APIRequest) async throws -> APIResponse {
+        let host = try AgentInput.hostName(request.parameter("host"), field: "host")
+        try compute.requireHost(request.caller, host)
         let body = try request.requireBody()
-        guard let vcpus = body["vcpus"]?.intValue, let memory = body["memory_mb"]?.intValue else {
-            throw PatchbayError.invalidInput("vcpus and memory_mb are required")
-        }
-        let cells = try (body["numa_cells"]?.arrayValue ?? []).map { cell -> NUMACell in
-            guard let id = cell["id"]?.intValue else { throw PatchbayError.invalidInput("numa_cells entries need an id") }
-            return NUMACell(id: id, socket: cell["socket"]?.intValue)
-        }
-        let devices = try (body["pci_devices"]?.arrayValue ?? []).map { try PCIDevice(inventoryJSON: $0) }
-        var report = InventoryReport(host: request.parameter("host"), vcpus: vcpus, memoryMB: memory, numaCells: cells, devices: devices)
+        guard body["vcpus"] != nil, body["memory_mb"] != nil else { throw PatchbayError.invalidInput("vcpus and memory_mb are required") }
+        var report = InventoryReport(
+            host: host, vcpus: try AgentInput.integer(body["vcpus"], field: "vcpus", in: 0...AgentInput.maxVCPUs),
+            memoryMB: try AgentInput.integer(body["memory_mb"], field: "memory_mb", in: 0...AgentInput.maxMemoryMB),
+            numaCells: try AgentInput.numaCells(body["numa_cells"]), devices: try AgentInput.inventoryDevices(body["pci_devices"]))
         if let faults = body["faults"], !faults.isNull {
             guard let object = faults.objectValue else { throw PatchbayError.invalidInput("faults must map PCI addresses to reasons") }
             report.faults = try object.reduce(into: [:]) { result, item in
-                guard let address = PCIAddress(item.key), let reason = item.value.stringValue, !reason.isEmpty else {
+                guard let address = PCIAddress(item.key), let reason = item.value.stringValue, !reason.isEmpty,
+                      reason.utf8.count <= AgentInput.maxReasonLength else {
                     throw PatchbayError.invalidInput("faults: '\(item.key)' must be a PCI address with a non-empty reason")
                 }
                 result[address] = reason
             }
         }
         let result = try await compute.report(report, caller: request.caller)
-        return .ok(["inventory": ["host": .string(request.parameter("host")), "assignable": .int(result.assignable),
+        return .ok(["inventory": ["host": .string(host), "assignable": .int(result.assignable),
                                   "inserted": .int(result.inserted), "updated": .int(result.updated),
                                   "deleted": .int(result.deleted), "generation": .int(result.generation)]])
     }

@@ -16,10 +16,12 @@ public struct APIRequest: Sendable {
     public var caller: Caller
     /// Lower-cased header names to values.
     public var headers: [String: String]
+    /// The IP address of the connection's peer (not from any header); nil when unknown.
+    public var sourceAddress: String?
 
     /// Creates a request.
     public init(method: String, path: String, parameters: [String: String] = [:], query: [(name: String, value: String)] = [],
-                body: JSONValue? = nil, caller: Caller, headers: [String: String] = [:]) {
+                body: JSONValue? = nil, caller: Caller, headers: [String: String] = [:], sourceAddress: String? = nil) {
         self.method = method
         self.path = path
         self.parameters = parameters
@@ -27,6 +29,7 @@ public struct APIRequest: Sendable {
         self.body = body
         self.caller = caller
         self.headers = headers
+        self.sourceAddress = sourceAddress
     }
 
     /// The value of a route parameter; routes guarantee presence.

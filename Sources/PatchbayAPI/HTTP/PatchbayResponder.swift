@@ -5,8 +5,8 @@ import PatchbayCore
 /// The server's one responder: looks the request up in the route table, authenticates it,
 /// parses the JSON body, runs the controller and renders faults in the API's own format.
 public struct PatchbayResponder: HTTPResponder {
-    /// Hummingbird's basic context: the responder needs nothing more per request.
-    public typealias Context = BasicRequestContext
+    /// The context carries the connection's peer address.
+    public typealias Context = PatchbayRequestContext
 
     let table: RouteTable
     let authenticator: any Authenticator
@@ -15,7 +15,7 @@ public struct PatchbayResponder: HTTPResponder {
     let maxBodySize = 16 * 1024 * 1024
 
     /// Answers one request.
-    public func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    public func respond(to request: Request, context: PatchbayRequestContext) async throws -> Response {
         let requestID = "req-" + UUIDv4.make()
         let method = request.method.rawValue
         let path = request.uri.path
@@ -31,7 +31,7 @@ public struct PatchbayResponder: HTTPResponder {
                 throw FaultRenderer.methodNotAllowed
             case .found(let route, let parameters):
                 family = route.family
-                result = try await run(route, parameters: parameters, request: request)
+                result = try await run(route, parameters: parameters, request: request, source: context.sourceAddress)
             }
         } catch let error as PatchbayError {
             result = FaultRenderer.render(error, family: family)
@@ -45,7 +45,7 @@ public struct PatchbayResponder: HTTPResponder {
         return encode(result, requestID: requestID)
     }
 
-    private func run(_ route: Route, parameters: [String: String], request: Request) async throws -> APIResponse {
+    private func run(_ route: Route, parameters: [String: String], request: Request, source: String?) async throws -> APIResponse {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         // HTTP/1 `Host` arrives as the `:authority` pseudo-header, not as a header field.
@@ -63,7 +63,7 @@ public struct PatchbayResponder: HTTPResponder {
         }
         let apiRequest = APIRequest(method: request.method.rawValue, path: request.uri.path, parameters: parameters,
                                     query: QueryString.parse(request.uri.query), body: body, caller: caller,
-                                    headers: headers)
+                                    headers: headers, sourceAddress: source)
         return try await route.handler(apiRequest)
     }
 
@@ -79,7 +79,8 @@ public struct PatchbayResponder: HTTPResponder {
         fields[.contentType] = "application/json"
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4096)
-        JSONWriter.write(body, into: &bytes)
+        // Error bodies are small: sorting their keys makes every refusal of a kind byte-identical.
+        JSONWriter.write(body, into: &bytes, sortedKeys: result.status >= 400)
         fields[.contentLength] = String(bytes.count)
         return Response(status: .init(code: result.status), headers: fields,
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))

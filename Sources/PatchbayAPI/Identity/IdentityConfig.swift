@@ -1,3 +1,4 @@
+import PatchbayCore
 import Synchronization
 
 /// Identity settings: token lifetime, password hashing cost, the catalog and bootstrap users.
@@ -16,6 +17,22 @@ public struct IdentityConfig: Sendable {
     public var adminURL: String?
     /// The name of the service user the compute side and agents use.
     public var serviceUserName: String
+    /// Consecutive failed password logins after which a user is refused (0: never).
+    public var lockoutFailureAttempts = 6
+    /// Seconds a locked user stays refused after its last failure.
+    public var lockoutDuration: Int64 = 1800
+    /// Failed password logins one source address may make per window (0: unlimited).
+    public var addressFailureLimit = 30
+    /// The per-address counting window in seconds.
+    public var addressFailureWindow: Int64 = 60
+    /// Threads that compute password hashes (0: one less than the cores, at least one).
+    public var passwordHashWorkers = 0
+
+    /// The login throttle's limits.
+    public var loginThrottlePolicy: LoginThrottlePolicy {
+        LoginThrottlePolicy(userFailureLimit: lockoutFailureAttempts, lockoutDuration: lockoutDuration,
+                            addressFailureLimit: addressFailureLimit, addressWindow: addressFailureWindow)
+    }
 
     /// Creates a configuration.
     public init(tokenExpiration: Int64 = 3600, passwordLogCost: Int = 15, region: String = "RegionOne",

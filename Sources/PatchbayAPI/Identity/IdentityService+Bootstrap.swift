@@ -13,17 +13,19 @@ public struct BootstrapResult: Sendable {
 
 extension IdentityService {
     /// The roles every Patchbay cloud has.
-    static let standardRoles = ["admin", "manager", "member", "reader", "service"]
+    static let standardRoles = ["admin", "manager", "member", "reader", "service", HostPolicy.hostRole]
 
     /// Creates what is missing of: the `Default` domain (id `default`), projects `admin` and
-    /// `service`, the standard roles, the `admin` user (admin on `admin`) and the service user
-    /// (service + admin on `service`). An explicit admin password replaces the stored one.
+    /// `service`, the standard roles (with `patchbay_host`, the role of per-host agent credentials),
+    /// the `admin` user (admin on `admin`) and the service user (service on `service`; an admin
+    /// grant an earlier release gave it there is revoked: agents now log in per host). An
+    /// explicit admin password replaces the stored one.
     public func bootstrap(adminPassword: String?, servicePassword: String?) async throws -> BootstrapResult {
         var result = BootstrapResult(createdAdmin: false)
         let adminSecret = adminPassword ?? TokenSecrets.make().prefix(20).description
         let serviceSecret = servicePassword ?? TokenSecrets.make().prefix(20).description
-        let adminHash = try hasher.hash(adminSecret)
-        let serviceHash = try hasher.hash(serviceSecret)
+        let adminHash = try await hashing.hash(adminSecret)
+        let serviceHash = try await hashing.hash(serviceSecret)
         try await repository.write { session in
             if try await session.domain("default") == nil {
                 try await session.save(Domain(id: "default", name: "Default", description: "The default domain"))
@@ -49,13 +51,13 @@ extension IdentityService {
             }
             if var service = try await session.user(named: config.serviceUserName, domainId: "default") {
                 if servicePassword != nil { service.passwordHash = serviceHash; try await session.save(service) }
+                let formerGrant = RoleAssignment(userId: service.id, roleId: roles["admin"]!.id, scope: .project(serviceProject.id))
+                if try await session.revoke(formerGrant) { _ = try await session.revokeTokens(userId: service.id) }
             } else {
                 let service = User(id: Self.newId(), name: config.serviceUserName, domainId: "default",
                                    defaultProjectId: serviceProject.id, passwordHash: serviceHash)
                 try await session.save(service)
-                for role in ["service", "admin"] {
-                    try await session.grant(RoleAssignment(userId: service.id, roleId: roles[role]!.id, scope: .project(serviceProject.id)))
-                }
+                try await session.grant(RoleAssignment(userId: service.id, roleId: roles["service"]!.id, scope: .project(serviceProject.id)))
                 if servicePassword == nil { result.generatedServicePassword = serviceSecret }
             }
         }

@@ -31,12 +31,19 @@ struct AuthRequest: Sendable {
 
 extension IdentityService {
     /// Authenticates and issues a token. Every failure of identity proof is a 401 with the same
-    /// message, so callers cannot probe which users exist.
-    func issueToken(_ request: AuthRequest) async throws -> (token: String, context: TokenContext) {
+    /// message, so callers cannot probe which users exist. A password is verified before the
+    /// write transaction and outside any store lock (see `provePassword`); the transaction then
+    /// only re-checks that the user is still enabled with the same password and stores the token.
+    func issueToken(_ request: AuthRequest, source: String) async throws -> (token: String, context: TokenContext) {
+        var proven: User?
+        if case .password(let reference, let password) = request.method {
+            proven = try await provePassword(reference, password, source: source)
+        }
         let now = clock.now()
         let token = TokenSecrets.make()
-        let context = try await repository.write { session -> TokenContext in
-            let (user, methods, parents, inheritedScope, inheritedExpiry) = try await authenticate(request.method, in: session, now: now)
+        let context = try await repository.write { [proven] session -> TokenContext in
+            let (user, methods, parents, inheritedScope, inheritedExpiry) = try await authenticate(request.method, proven: proven,
+                                                                                                    in: session, now: now)
             let scope: Scope
             switch request.scope {
             case .none:
@@ -60,27 +67,21 @@ extension IdentityService {
         return (token, context)
     }
 
-    private func authenticate(_ method: AuthRequest.Method, in session: any IdentitySession, now: Int64) async throws
+    /// The user behind the request inside the write transaction: for a password, the proven
+    /// user re-read (still enabled, password unchanged, domain enabled); for a token, the
+    /// token's user.
+    private func authenticate(_ method: AuthRequest.Method, proven: User?, in session: any IdentitySession, now: Int64) async throws
         -> (User, [String], [String], Scope?, Int64?) {
-        let denied = PatchbayError.unauthorized("The request you have made requires authentication.")
         switch method {
-        case .password(let reference, let password):
-            let user: User?
-            if let id = reference.id {
-                user = try await session.user(id)
-            } else if let name = reference.name, let domainRef = reference.domain,
-                      let domain = try? await resolveDomain(domainRef, in: session) {
-                user = try await session.user(named: name, domainId: domain.id)
-            } else {
-                throw PatchbayError.identityValidation("Expecting to find domain in user. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.")
-            }
-            guard let user, user.enabled, let stored = user.passwordHash, hasher.verify(password, against: stored) else { throw denied }
-            guard let domain = try await session.domain(user.domainId), domain.enabled else { throw denied }
+        case .password:
+            guard let proven, let user = try await session.user(proven.id), user.enabled, user.passwordHash == proven.passwordHash,
+                  let domain = try await session.domain(user.domainId), domain.enabled
+            else { throw Self.denied }
             return (user, ["password"], [], nil, nil)
         case .token(let token):
             guard let record = try await session.token(hash: TokenSecrets.hash(token)), record.isValid(at: now),
                   let user = try await session.user(record.userId), user.enabled
-            else { throw denied }
+            else { throw Self.denied }
             return (user, Array(Set(record.methods + ["token"])).sorted(), [record.auditId] + record.parentAuditIds,
                     record.scope == .unscoped ? nil : record.scope, record.expiresAt)
         }

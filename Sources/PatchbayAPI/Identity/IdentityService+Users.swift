@@ -16,7 +16,8 @@ extension IdentityService {
     func createUser(name: String, domainId: String, password: String?, defaultProjectId: String?, email: String?,
                     description: String, enabled: Bool, caller: Caller) async throws -> User {
         try requireAdmin(caller, "create_user")
-        let hash = try password.map(hasher.hash)
+        try Self.requireTenantUserName(name)
+        let hash: String? = if let password { try await hashing.hash(password) } else { nil }
         let user = User(id: Self.newId(), name: name, domainId: domainId, defaultProjectId: defaultProjectId, enabled: enabled,
                         email: email, description: description, passwordHash: hash)
         try await repository.write { session in
@@ -31,8 +32,9 @@ extension IdentityService {
 
     func updateUser(_ id: String, _ patch: IdentityPatch, caller: Caller) async throws -> User {
         try requireAdmin(caller, "update_user")
-        let hash = try patch.password.map(hasher.hash)
-        let user = try await repository.write { session -> User in
+        if let name = patch.name { try Self.requireTenantUserName(name) }
+        let hash: String? = if let password = patch.password { try await hashing.hash(password) } else { nil }
+        let (user, lockoutKeys) = try await repository.write { session -> (User, [String]) in
             guard var user = try await session.user(id) else { throw PatchbayError.identityNotFound("user", id) }
             if let name = patch.name { user.name = name }
             if let description = patch.description { user.description = description }
@@ -42,9 +44,12 @@ extension IdentityService {
             if let hash { user.passwordHash = hash }
             try await session.save(user)
             if hash != nil || patch.enabled == false { _ = try await session.revokeTokens(userId: id) }
-            return user
+            guard hash != nil else { return (user, []) }
+            return (user, Self.throttleKeys(of: user, domain: try await session.domain(user.domainId)))
         }
         cache.clear()
+        // A new password ends a lockout: how an operator lets a locked user in again.
+        throttle.clear(users: lockoutKeys)
         return user
     }
 

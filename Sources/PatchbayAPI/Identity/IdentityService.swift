@@ -7,19 +7,31 @@ public struct IdentityService: Sendable {
     let repository: any IdentityRepository
     let config: IdentityConfig
     let clock: any WallClock
-    let hasher: PasswordHasher
+    let hashing: any PasswordHashing
+    let throttle: LoginThrottle
+    let dummyHash: DummyPasswordHash
     let cache = TokenCache()
     /// Where this server listens, for the catalog's default URLs.
     public let address: ServerAddress
 
-    /// Creates the service.
-    public init(repository: any IdentityRepository, config: IdentityConfig, clock: any WallClock, address: ServerAddress) {
+    /// Creates the service. Passwords are hashed with scrypt at the configured cost on a
+    /// dedicated worker pool unless `hashing` says otherwise (tests count hashes through it).
+    public init(repository: any IdentityRepository, config: IdentityConfig, clock: any WallClock, address: ServerAddress,
+                hashing: (any PasswordHashing)? = nil) {
         self.repository = repository
         self.config = config
         self.clock = clock
-        self.hasher = PasswordHasher(logCost: config.passwordLogCost)
+        let hashing = hashing ?? ScryptPasswordHashing(logCost: config.passwordLogCost,
+                                                       pool: HashWorkerPool(maxThreads: config.passwordHashWorkers))
+        self.hashing = hashing
+        self.throttle = LoginThrottle(policy: config.loginThrottlePolicy, clock: clock)
+        self.dummyHash = DummyPasswordHash(hashing: hashing)
         self.address = address
     }
+
+    /// Computes the dummy hash unknown users are verified against; the server calls it once it
+    /// has started (logins start it themselves if they come first).
+    public func prepareLogins() { dummyHash.start() }
 
     /// The configured service user's name.
     public var serviceUserName: String { config.serviceUserName }

@@ -1,3 +1,4 @@
+import Logging
 import PatchbayCore
 import PatchbayStore
 
@@ -15,9 +16,10 @@ struct AgentReport: Sendable {
 }
 
 extension NetworkService {
-    /// Registers an agent or records its heartbeat (unique per host and type). Admin or service only.
+    /// Registers an agent or records its heartbeat (unique per host and type). Admins, or the
+    /// host's own credential.
     func report(_ report: AgentReport, caller: Caller) async throws -> AgentRecord {
-        guard caller.isAdminOrService else { throw PatchbayError.policyNotAuthorized("report_agent_state") }
+        try HostPolicy.requireHost(caller, report.host, action: "report_agent_state")
         let now = clock.now()
         return try await repository.write { session in
             let existing = try await session.agents(host: report.host).first { $0.agentType == report.agentType }
@@ -33,6 +35,15 @@ extension NetworkService {
             if report.startFlag { record.startedAt = now }
             try await session.save(record)
             return record
+        }
+    }
+
+    /// Logs why a host's agent cannot wire ports (the `reasons` of its device report); the
+    /// ports themselves stay DOWN.
+    func logUnwiredPorts(host: String, reasons: [String: String]) {
+        let logger = Logger(label: "patchbay.network")
+        for (port, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+            logger.warning("agent cannot wire port", metadata: ["host": "\(host)", "port": "\(port)", "reason": "\(reason)"])
         }
     }
 

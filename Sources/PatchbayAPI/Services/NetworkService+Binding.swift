@@ -39,12 +39,16 @@ extension NetworkService {
     /// Records a device up/down report from the agent on `host`: only a port bound to that host
     /// moves, DOWN ↔ ACTIVE. Returns the ids that changed and those that were refused, with why.
     func reportDevices(host: String, up: [String], down: [String], caller: Caller) async throws -> (updated: [String], failed: [String: String]) {
-        guard caller.isAdminOrService else { throw PatchbayError.policyNotAuthorized("update_port:status") }
+        try HostPolicy.requireHost(caller, host, action: "update_port:status")
         return try await repository.write { session in
             var updated: [String] = [], failed: [String: String] = [:]
             for (ids, status) in [(up, PortStatus.active), (down, PortStatus.down)] {
                 for id in ids {
-                    guard var port = try await session.port(id) else { failed[id] = "no such port"; continue }
+                    // A host credential learns nothing about ports that are not on its host.
+                    guard var port = try await session.port(id), caller.isAdmin || port.binding.hostId == host else {
+                        failed[id] = caller.isAdmin ? "no such port" : "no such port on host \(host)"
+                        continue
+                    }
                     // Unbound or failed first: an unbound port has no host to name.
                     guard port.binding.vifType != VifType.bindingFailed.rawValue, port.binding.vifType != VifType.unbound.rawValue else {
                         failed[id] = "port is not bound (\(port.binding.vifType))"

@@ -35,8 +35,10 @@ public struct NetworkService: Sendable {
                             message: "Constrained to \(expected), but current revision is \(current)")
     }
 
-    /// The visibility scope of a caller's list calls.
-    func visibility(_ caller: Caller) -> Visibility {
-        caller.isAdmin || caller.isService ? .all : .project(caller.projectId)
+    /// The visibility scope of a caller's list calls; 403 for a caller without a reader role
+    /// (such as a per-host agent credential), which may list nothing, not even its own project.
+    func visibility(_ caller: Caller) throws -> Visibility {
+        guard caller.canRead else { throw PatchbayError.policyNotAuthorized("project_reader") }
+        return caller.isAdmin || caller.isService ? .all : .project(caller.projectId)
     }
 }

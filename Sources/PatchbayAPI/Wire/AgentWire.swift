@@ -29,7 +29,8 @@ enum AgentWire {
         ]
     }
 
-    /// Parses `{"agent": {agent_type, host, binary, configurations, start_flag}}`.
+    /// Parses `{"agent": {agent_type, host, binary, topic, availability_zone, configurations, start_flag}}`;
+    /// every field is checked (see `AgentInput`) and a bad one is a 400 naming it.
     static func report(_ body: JSONValue) throws -> AgentReport {
         guard let agent = body["agent"]?.objectValue else {
             throw PatchbayError.badRequest("Unable to find 'agent' in request body", code: "request.missing_resource")
@@ -37,42 +38,25 @@ enum AgentWire {
         guard let typeName = agent["agent_type"]?.stringValue, let type = AgentType(rawValue: typeName) else {
             throw PatchbayError.invalidInput("agent_type must be one of \(AgentType.allCases.map(\.rawValue))")
         }
-        guard let host = agent["host"]?.stringValue, !host.isEmpty else { throw PatchbayError.invalidInput("host is required") }
-        var configurations = agent["configurations"]?.objectValue ?? [:]
-        func take<T>(_ key: String, _ convert: (JSONValue) -> T?) throws -> T? {
-            guard let value = configurations.removeValue(forKey: key) else { return nil }
-            guard let converted = convert(value) else { throw PatchbayError.invalidInput("configurations.\(key) is malformed") }
-            return converted
+        let host = try AgentInput.hostName(try AgentInput.text(agent["host"], field: "agent.host"), field: "agent.host")
+        let binary = try AgentInput.name(try AgentInput.text(agent["binary"], field: "agent.binary") ?? "patchbay-agent",
+                                         field: "agent.binary")
+        let topic = try AgentInput.printable(try AgentInput.text(agent["topic"], field: "agent.topic") ?? "N/A", field: "agent.topic")
+        let zone = try AgentInput.text(agent["availability_zone"], field: "agent.availability_zone")
+            .map { try AgentInput.printable($0, field: "agent.availability_zone") }
+        var startFlag = false
+        if let flag = agent["start_flag"], !flag.isNull {
+            guard let value = flag.boolValue else { throw PatchbayError.invalidInput("agent.start_flag must be a boolean") }
+            startFlag = value
         }
-        let mappings = AgentMappings(
-            deviceMappings: try take("device_mappings", stringLists) ?? [:],
-            interfaceMappings: try take("interface_mappings", stringMap) ?? [:],
-            bridgeMappings: try take("bridge_mappings", stringMap) ?? [:],
-            excludeDevices: try take("exclude_devices", stringLists) ?? [:])
-        return AgentReport(agentType: type, host: host, binary: agent["binary"]?.stringValue ?? "patchbay-agent",
-                           topic: agent["topic"]?.stringValue ?? "N/A", availabilityZone: agent["availability_zone"]?.stringValue,
-                           mappings: mappings, extra: configurations, startFlag: agent["start_flag"]?.boolValue ?? false)
-    }
-
-    private static func stringMap(_ value: JSONValue) -> [String: String]? {
-        guard let object = value.objectValue else { return nil }
-        var map: [String: String] = [:]
-        for (key, item) in object {
-            guard let text = item.stringValue else { return nil }
-            map[key] = text
+        var configurations: [String: JSONValue] = [:]
+        if let value = agent["configurations"], !value.isNull {
+            guard let object = value.objectValue else { throw PatchbayError.invalidInput("agent.configurations must be an object") }
+            configurations = object
         }
-        return map
-    }
-
-    private static func stringLists(_ value: JSONValue) -> [String: [String]]? {
-        guard let object = value.objectValue else { return nil }
-        var map: [String: [String]] = [:]
-        for (key, item) in object {
-            if let text = item.stringValue { map[key] = [text]; continue }
-            guard let list = item.arrayValue?.compactMap(\.stringValue), list.count == item.arrayValue?.count else { return nil }
-            map[key] = list
-        }
-        return map
+        let mappings = try AgentInput.mappings(&configurations)
+        return AgentReport(agentType: type, host: host, binary: binary, topic: topic, availabilityZone: zone, mappings: mappings,
+                           extra: try AgentInput.extraConfigurations(configurations), startFlag: startFlag)
     }
 }
 

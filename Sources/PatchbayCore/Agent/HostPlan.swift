@@ -9,9 +9,26 @@ public struct HostPlan: Sendable, Hashable {
     public var guests: [DesiredGuest] = []
     /// Ports this host cannot wire, with the reason (logged, and the port stays DOWN).
     public var unplannable: [String: String] = [:]
+    /// The ports with a link intent that each guest (by lowercase server id) uses: its taps and
+    /// macvtaps, which must be wired before the guest is defined and started.
+    public var guestLinkPorts: [String: Set<String>] = [:]
 
     /// Creates an empty plan.
     public init() {}
+
+    /// The guests whose link ports are not all in `readyPorts` (lowercase server ids).
+    public func guestsAwaitingLinks(readyPorts: Set<String>) -> Set<String> {
+        Set(guests.map { $0.uuid.lowercased() }.filter { !(guestLinkPorts[$0] ?? []).isSubset(of: readyPorts) })
+    }
+
+    /// The guests to hand to the guest reconciler once the links pass made `readyPorts` ready:
+    /// a guest waiting for its links is left out, so it is neither defined nor started (its tap
+    /// would be missing or unfiltered), unless its domain is already `defined` (lowercase UUIDs),
+    /// which keeps it from being taken for a stale domain.
+    public func guestsToConverge(readyPorts: Set<String>, defined: Set<String>) -> [DesiredGuest] {
+        let waiting = guestsAwaitingLinks(readyPorts: readyPorts)
+        return guests.filter { !waiting.contains($0.uuid.lowercased()) || defined.contains($0.uuid.lowercased()) }
+    }
 }
 
 /// What the planner knows about the host itself: its PCI devices and its wiring configuration.

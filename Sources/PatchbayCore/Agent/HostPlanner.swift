@@ -1,9 +1,12 @@
 /// Turns a host's desired state into a `HostPlan`: pure, so every rule is tested without a host.
 ///
 /// - `hw_veb` ports (vnic `direct` or `macvtap`) on a VF of this host get VF settings derived as
-///   Neutron's SR-IOV agent does; `macvtap` vnic ports also get a passthrough macvtap on the VF's netdev.
-/// - `bridge` ports get a tap on their physnet's bridge (uplink from `bridge_mappings`) on the
-///   segment's VLAN, or on their VNI's bridge with this host's VXLAN endpoint and the peers.
+///   Neutron's SR-IOV agent does; `macvtap` vnic ports also get a passthrough macvtap on the VF's
+///   netdev (unless an 802.1Qbh `profileid` leaves it to libvirt, see `PortDevice`).
+/// - `bridge` ports get a tap, created by the agent, on their physnet's bridge (uplink from
+///   `bridge_mappings`) on the segment's VLAN, or on their VNI's bridge with this host's VXLAN
+///   endpoint and the peers.
+/// - Each guest waits for the link intents of its ports (`HostPlan.guestLinkPorts`).
 /// - `macvtap` ports get a macvtap on `macvtap_source` in `macvtap_mode` with the port's MAC.
 /// - Other vif types (`hostdev_physical`, `802.1qbh`, …) need nothing from the agent but the guest.
 public enum HostPlanner {
@@ -17,6 +20,10 @@ public enum HostPlanner {
                 plan.unplannable[port.id] = error.reason
             }
         }
+        for intent in plan.links {
+            guard let owner = desired.ports.first(where: { $0.id == intent.portID })?.deviceId, !owner.isEmpty else { continue }
+            plan.guestLinkPorts[owner.lowercased(), default: []].insert(intent.portID)
+        }
         plan.guests = desired.guests.map { DesiredGuest(uuid: $0.serverId, name: $0.name, domainXML: $0.domainXML) }
         return plan
     }
@@ -27,7 +34,8 @@ public enum HostPlanner {
         case "hw_veb":
             let (vf, device) = try virtualFunction(of: port, facts: facts)
             plan.virtualFunctions.append(vf)
-            if port.vnicType == "macvtap" {
+            if case .macvtap? = PortDevice.agentOwned(portID: port.id, vifType: port.vifType, vnicType: port.vnicType,
+                                                      vifDetails: port.vifDetails) {
                 guard let netdev = device.netdev else { throw PlanningRefusal("VF \(device.address) has no netdev for a macvtap") }
                 plan.links.append(L2PortIntent(portID: port.id, kind: .macvtap(source: netdev, mode: "passthrough", mac: port.macAddress)))
             }

@@ -32,7 +32,23 @@ public struct GuestActionExecutor<H: Hypervisor>: Sendable {
     /// - Throws: the hypervisor's error when the domains cannot be listed; nothing was changed.
     public func reconcile(_ desired: [DesiredGuest]) throws(PatchbayError) -> GuestReconcileResult {
         let actual = try hypervisor.domains()
-        let actions = GuestReconciler.actions(desired: desired, actual: actual)
+        return run(GuestReconciler.actions(desired: desired, actual: actual), desired: desired, actual: actual)
+    }
+
+    /// Only the teardown half over an already listed `actual`: destroys and undefines the
+    /// managed domains not desired. `running` stays empty; `failed` names the guests whose
+    /// teardown failed (they may still hold devices).
+    public func tearDown(_ desired: [DesiredGuest], actual: [GuestDomainState]) -> GuestReconcileResult {
+        run(GuestReconciler.actions(desired: desired, actual: actual).filter(\.isTeardown), desired: [], actual: actual)
+    }
+
+    /// Only the bring-up half over `actual` (listed before `tearDown`, which leaves desired
+    /// guests alone): defines and starts the desired guests.
+    public func bringUp(_ desired: [DesiredGuest], actual: [GuestDomainState]) -> GuestReconcileResult {
+        run(GuestReconciler.actions(desired: desired, actual: actual).filter { !$0.isTeardown }, desired: desired, actual: actual)
+    }
+
+    private func run(_ actions: [GuestAction], desired: [DesiredGuest], actual: [GuestDomainState]) -> GuestReconcileResult {
         var result = GuestReconcileResult()
         for action in actions where result.failed[action.uuid] == nil {
             do {

@@ -44,7 +44,12 @@ public struct GuestInterface: Sendable, Hashable {
     }
 
     /// The tap device name Nova uses: `tap` and the first 11 characters of the port id.
-    public var tapName: String { L2PortIntent.tapName(portID: portId) }
+    public var tapName: String { PortDevice.tapName(portID: portId) }
+
+    /// The device the host agent creates for this NIC, if it owns one (see ``PortDevice/agentOwned(portID:vifType:vnicType:vifDetails:)``).
+    public var agentDevice: PortDevice? {
+        PortDevice.agentOwned(portID: portId, vifType: vifType, vnicType: vnicType.rawValue, vifDetails: vifDetails)
+    }
 
     /// The VLAN to tag on the VF: `vif_details.vlan` as a string or number; nil for absent or 0.
     /// - Throws: `guest.invalid_vif_details` for anything that is not a VLAN id 0–4095.

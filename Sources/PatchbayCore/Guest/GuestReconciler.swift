@@ -40,8 +40,7 @@ public enum GuestReconciler {
         for domain in actual { existing[domain.uuid.lowercased()] = domain }
 
         var actions: [GuestAction] = []
-        let stale = existing.values.filter { $0.name.hasPrefix(managedPrefix) && wanted[$0.uuid.lowercased()] == nil }
-        for domain in stale.sorted(by: { $0.uuid.lowercased() < $1.uuid.lowercased() }) {
+        for domain in unwanted(desired: desired, actual: actual) {
             let uuid = domain.uuid.lowercased()
             if domain.isActive { actions.append(.destroy(uuid: uuid, name: domain.name)) }
             actions.append(.undefine(uuid: uuid, name: domain.name))
@@ -58,5 +57,30 @@ public enum GuestReconciler {
             }
         }
         return actions
+    }
+
+    /// The managed domains no desired guest names, in UUID order: what a pass tears down.
+    public static func unwanted(desired: [DesiredGuest], actual: [GuestDomainState]) -> [GuestDomainState] {
+        let wanted = Set(desired.map { $0.uuid.lowercased() })
+        return actual.filter { $0.name.hasPrefix(managedPrefix) && !wanted.contains($0.uuid.lowercased()) }
+            .sorted { $0.uuid.lowercased() < $1.uuid.lowercased() }
+    }
+
+    /// The `retiring` server ids of which no domain is left once `performed` succeeded over
+    /// `actual`: never defined here, or undefined in this pass. In the order given.
+    public static func absent(retiring: [String], actual: [GuestDomainState], performed: [GuestAction]) -> [String] {
+        let present = Set(actual.map { $0.uuid.lowercased() })
+        let undefined = Set(performed.compactMap { if case .undefine(let uuid, _) = $0 { uuid.lowercased() } else { nil } })
+        return retiring.filter { !present.contains($0.lowercased()) || undefined.contains($0.lowercased()) }
+    }
+}
+
+extension GuestAction {
+    /// True for the actions that remove a guest (`destroy`, `undefine`).
+    public var isTeardown: Bool {
+        switch self {
+        case .destroy, .undefine: true
+        case .define, .start: false
+        }
     }
 }

@@ -1,5 +1,6 @@
-/// Renders one guest NIC as the libvirt device element Nova emits for its vif type, one function
-/// per shape. Every input is checked before anything is written, so a failure leaves no output.
+/// Renders one guest NIC as the libvirt device element for its vif type, one function per shape:
+/// Nova's shapes, except that a device the host agent owns (``PortDevice``) is only opened by
+/// libvirt, never created by it too. Every input is checked before anything is written, so a failure leaves no output.
 public enum InterfaceXML {
     /// The vif types Patchbay can render, as their wire strings.
     public static let supportedVifTypes = ["hw_veb", "802.1qbh", "hostdev_physical", "802.1qbg", "macvtap", "bridge", "ethernet"]
@@ -36,7 +37,8 @@ public enum InterfaceXML {
     }
 
     /// `hw_veb`/`802.1qbh`: vnic direct → `<interface type='hostdev'>` on the VF's PCI address;
-    /// vnic macvtap → `<interface type='direct'>` in passthrough mode on the VF netdev.
+    /// vnic macvtap → the agent's macvtap on the VF netdev (`hw_veb` without a `profileid`), or
+    /// libvirt's `<interface type='direct'>` in passthrough mode (an 802.1Qbh port profile).
     static func virtualFunction(_ interface: GuestInterface, into writer: inout XMLWriter) throws(PatchbayError) {
         let vlan = try interface.vlanTag()
         let profileId = interface.vifType == "802.1qbh"
@@ -54,6 +56,10 @@ public enum InterfaceXML {
             guard let netdev = interface.vfNetdev ?? interface.device?.netdev, !netdev.isEmpty else {
                 throw GuestInterface.failure("guest.missing_pci_device",
                                              "port \(interface.portId) (vnic_type macvtap) has no VF netdev to put the macvtap on")
+            }
+            if let device = interface.agentDevice {
+                // The agent's passthrough macvtap on the VF; the VF itself carries the VLAN.
+                return agentOwned(interface, device: device, into: &writer)
             }
             writer.element("interface", ["type": "direct"]) { writer in
                 writer.empty("mac", ["address": interface.macAddress])
@@ -91,39 +97,39 @@ public enum InterfaceXML {
         }
     }
 
-    /// `macvtap` (ML2 macvtap agent): a macvtap on `macvtap_source` in `macvtap_mode`.
+    /// `macvtap` (ML2 macvtap agent): the agent's macvtap on `macvtap_source` in `macvtap_mode`,
+    /// which libvirt only opens.
     static func macvtap(_ interface: GuestInterface, into writer: inout XMLWriter) throws(PatchbayError) {
-        let source = try interface.requiredDetail("macvtap_source")
+        _ = try interface.requiredDetail("macvtap_source")
         let mode = try interface.requiredDetail("macvtap_mode")
         guard ["vepa", "bridge", "private", "passthrough"].contains(mode) else {
             throw interface.invalidDetails("macvtap_mode must be vepa, bridge, private or passthrough, got '\(mode)'")
         }
-        writer.element("interface", ["type": "direct"]) { writer in
-            writer.empty("mac", ["address": interface.macAddress])
-            writer.empty("model", ["type": "virtio"])
-            writer.empty("source", ["dev": source, "mode": mode])
-        }
+        agentOwned(interface, device: .macvtap(PortDevice.macvtapName(portID: interface.portId)), into: &writer)
     }
 
-    /// `bridge` (Linux bridge agent): a tap named after the port on `bridge_name`.
+    /// `bridge` (Linux bridge agent): the agent's tap, already filtered and on `bridge_name`
+    /// when the guest starts, which libvirt only opens.
     static func bridge(_ interface: GuestInterface, into writer: inout XMLWriter) throws(PatchbayError) {
-        let bridgeName = try interface.requiredDetail("bridge_name")
-        writer.element("interface", ["type": "bridge"]) { writer in
-            writer.empty("mac", ["address": interface.macAddress])
-            writer.empty("model", ["type": "virtio"])
-            writer.empty("source", ["bridge": bridgeName])
-            if let mtu = interface.mtu { writer.empty("mtu", ["size": String(mtu)]) }
-            writer.empty("target", ["dev": interface.tapName])
-        }
+        _ = try interface.requiredDetail("bridge_name")
+        agentOwned(interface, device: .tap(interface.tapName), into: &writer)
     }
 
     /// `ethernet` (seed 003): a bare tap that something else plugs; libvirt must not manage it.
     static func ethernet(_ interface: GuestInterface, into writer: inout XMLWriter) {
+        agentOwned(interface, device: .tap(interface.tapName), into: &writer)
+    }
+
+    /// `<interface type='ethernet'>` on a device that exists before the guest starts:
+    /// `<target dev='…' managed='no'/>` makes libvirt open it (a tap by name, a macvtap through
+    /// `/dev/tapN`) without creating, configuring or deleting it. No `<driver>`: libvirt uses
+    /// vhost-net where the host has it, and a guest still starts where it does not.
+    static func agentOwned(_ interface: GuestInterface, device: PortDevice, into writer: inout XMLWriter) {
         writer.element("interface", ["type": "ethernet"]) { writer in
             writer.empty("mac", ["address": interface.macAddress])
             writer.empty("model", ["type": "virtio"])
             if let mtu = interface.mtu { writer.empty("mtu", ["size": String(mtu)]) }
-            writer.empty("target", ["dev": interface.tapName, "managed": "no"])
+            writer.empty("target", ["dev": device.name, "managed": "no"])
         }
     }
 }

@@ -63,10 +63,12 @@ public struct User: Sendable, Codable, Hashable, Identifiable {
     public var description: String
     /// The encoded password hash (see `PasswordHasher`); nil means password login is impossible.
     public var passwordHash: String?
+    /// The compute host a per-host agent credential is confined to; nil for every other user.
+    public var host: String? = nil
 
     /// Creates a user.
     public init(id: String, name: String, domainId: String, defaultProjectId: String? = nil, enabled: Bool = true,
-                email: String? = nil, description: String = "", passwordHash: String?) {
+                email: String? = nil, description: String = "", passwordHash: String?, host: String? = nil) {
         self.id = id
         self.name = name
         self.domainId = domainId
@@ -75,6 +77,7 @@ public struct User: Sendable, Codable, Hashable, Identifiable {
         self.email = email
         self.description = description
         self.passwordHash = passwordHash
+        self.host = host
     }
 }
 

@@ -8,6 +8,8 @@ public struct HostLink: Hashable, Sendable {
     public var master: String?
     /// Whether the administrative `UP` flag is set.
     public var isUp: Bool
+    /// Whether the link has carrier (`LOWER_UP`); a tap has it only while a process (QEMU) holds it.
+    public var hasCarrier: Bool
     /// The MAC address in lower case.
     public var mac: String
     /// The device iproute2 names as `link`: a macvtap's lower device, or a veth's peer when it is
@@ -36,13 +38,14 @@ public struct HostLink: Hashable, Sendable {
     }
 
     /// Creates a link; the MAC is lower-cased.
-    public init(name: String, kind: String?, master: String? = nil, isUp: Bool = false,
+    public init(name: String, kind: String?, master: String? = nil, isUp: Bool = false, hasCarrier: Bool = false,
                 mac: String = "00:00:00:00:00:00", parent: String? = nil, macvtapMode: String? = nil,
                 vxlan: VXLANSettings? = nil) {
         self.name = name
         self.kind = kind
         self.master = master
         self.isUp = isUp
+        self.hasCarrier = hasCarrier
         self.mac = mac.lowercased()
         self.parent = parent
         self.macvtapMode = macvtapMode

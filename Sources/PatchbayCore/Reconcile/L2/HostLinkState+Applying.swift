@@ -10,6 +10,8 @@ extension HostLinkState {
         switch action {
         case .createBridge(let name):
             next.links[name] = HostLink(name: name, kind: "bridge")
+        case .createTap(let name):
+            next.links[name] = HostLink(name: name, kind: "tun")
         case .createVXLAN(let name, let vni, let local, let underlay):
             next.links[name] = HostLink(name: name, kind: "vxlan",
                                         vxlan: .init(vni: vni, localIP: local, underlay: underlay))

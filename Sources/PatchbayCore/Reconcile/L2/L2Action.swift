@@ -18,6 +18,10 @@ public enum L2Action: Hashable, Sendable, CustomStringConvertible {
     /// `tc qdisc add dev $device clsact` and `tc filter replace dev $device ingress|egress … bpf da
     /// object-pinned …`, or `tc qdisc del dev $device clsact` for `.none`.
     case setAccessVLAN(device: String, vlan: AccessVLAN)
+    /// Equivalent to: `ip tuntap add dev $name mode tap vnet_hdr`: a persistent, single-queue
+    /// tap that QEMU opens later (libvirt asks for `vnet_hdr` on virtio NICs and for
+    /// `multi_queue` only with `<driver queues>`, which Patchbay never renders).
+    case createTap(String)
     /// Equivalent to: `ip link add link $source name $name address $mac type macvtap mode $mode`
     case createMacvtap(name: String, source: String, mode: String, mac: String)
     /// Equivalent to: `ip link set dev $device address $mac` (a passthru macvtap sets its lower
@@ -29,7 +33,7 @@ public enum L2Action: Hashable, Sendable, CustomStringConvertible {
     /// The device this action changes.
     public var device: String {
         switch self {
-        case .createBridge(let name), .setUp(let name), .deleteLink(let name): name
+        case .createBridge(let name), .createTap(let name), .setUp(let name), .deleteLink(let name): name
         case .createVXLAN(let name, _, _, _), .createMacvtap(let name, _, _, _): name
         case .addFloodPeer(let device, _), .removeFloodPeer(let device, _),
              .enslave(let device, _), .setAccessVLAN(let device, _), .setMAC(let device, _): device
@@ -40,6 +44,7 @@ public enum L2Action: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .createBridge(let name): "create bridge \(name)"
+        case .createTap(let name): "create tap \(name)"
         case .createVXLAN(let name, let vni, let local, let underlay):
             "create vxlan \(name) (vni \(vni), local \(local)\(underlay.map { ", dev \($0)" } ?? ""))"
         case .addFloodPeer(let device, let peer): "add flood peer \(peer) to \(device)"

@@ -1,10 +1,13 @@
 extension L2PlanBuilder {
-    /// Plugs one port: its tap into its bridge with its access VLAN, or its macvtap.
+    /// Plugs one port: its tap (created when missing) gets its access VLAN, then joins its bridge;
+    /// or its macvtap is created on its lower device.
     mutating func wire(_ intent: L2PortIntent) {
         let device = intent.deviceName
         switch intent.kind {
         case .bridged(let bridge, _, _), .vxlan(let bridge, _, _, _, _):
-            guard state.links[device] != nil else { return markWaiting(intent.portID) }
+            // The tap is filtered before it joins the bridge, so no frame of another segment
+            // ever reaches it, also while the guest is being started.
+            if state.links[device] == nil { add(.createTap(device)) }
             if state.accessVLAN(of: device) != intent.accessVLAN {
                 add(.setAccessVLAN(device: device, vlan: intent.accessVLAN))
             }

@@ -18,16 +18,16 @@ struct L2PlanBuilder {
 
     mutating func markReady(_ portID: String) { plan.readyPorts.insert(portID) }
 
-    mutating func markWaiting(_ portID: String) { plan.waitingPorts.insert(portID) }
-
-    /// Deletes agent-owned macvtaps and VXLAN devices and bridges that no intent needs.
+    /// Deletes agent-owned macvtaps, taps no process holds, and VXLAN devices and bridges that
+    /// no intent needs. A tap still held (it has carrier: its guest runs) stays until the guest
+    /// is gone, and goes on the next pass.
     mutating func deleteStaleDevices(keeping intents: [L2PortIntent]) {
-        var macvtaps: Set<String> = [], vnis: Set<Int> = [], vxlanBridges: Set<String> = []
+        var macvtaps: Set<String> = [], taps: Set<String> = [], vnis: Set<Int> = [], vxlanBridges: Set<String> = []
         for intent in intents {
             switch intent.kind {
             case .macvtap: macvtaps.insert(intent.deviceName)
-            case .vxlan(let bridge, let vni, _, _, _): vnis.insert(vni); vxlanBridges.insert(bridge)
-            case .bridged: break
+            case .vxlan(let bridge, let vni, _, _, _): vnis.insert(vni); vxlanBridges.insert(bridge); taps.insert(intent.deviceName)
+            case .bridged: taps.insert(intent.deviceName)
             }
         }
         let vxlanBridgePrefix = LinuxBridgeDriver.bridgeName(vni: 0).dropLast()
@@ -36,6 +36,8 @@ struct L2PlanBuilder {
         for link in state.links.values {
             switch link.kind {
             case "macvtap" where link.name.hasPrefix(L2PortIntent.macvtapPrefix) && !macvtaps.contains(link.name):
+                stale.append(link.name)
+            case "tun" where PortDevice.isPortTapName(link.name) && !taps.contains(link.name) && !link.hasCarrier:
                 stale.append(link.name)
             case "vxlan":
                 if let vni = L2Reconciler.vni(in: link.name, prefix: String(vxlanDevicePrefix)), !vnis.contains(vni) {

@@ -24,8 +24,8 @@ public struct L2PortIntent: Hashable, Sendable {
         self.kind = kind
     }
 
-    /// The port's device: its tap (`tap` + 11 characters of the id, created by the hypervisor)
-    /// for bridged and vxlan ports, its macvtap (`mvt` + 11 characters, created by the agent).
+    /// The port's device, created by the agent: its tap (`tap` + 11 characters of the id) for
+    /// bridged and vxlan ports, its macvtap (`mvt` + 11 characters) for macvtap ports.
     public var deviceName: String {
         switch kind {
         case .bridged, .vxlan: Self.tapName(portID: portID)
@@ -33,14 +33,14 @@ public struct L2PortIntent: Hashable, Sendable {
         }
     }
 
-    /// The tap the hypervisor creates for a port; the same as `GuestInterface.tapName`.
-    public static func tapName(portID: String) -> String { "tap" + String(portID.prefix(11)) }
+    /// The tap of a port (see ``PortDevice/tapName(portID:)``).
+    public static func tapName(portID: String) -> String { PortDevice.tapName(portID: portID) }
 
-    /// The macvtap the agent creates for a port: `mvt` and the first 11 characters of the id.
-    public static func macvtapName(portID: String) -> String { macvtapPrefix + String(portID.prefix(11)) }
+    /// The macvtap of a port (see ``PortDevice/macvtapName(portID:)``).
+    public static func macvtapName(portID: String) -> String { PortDevice.macvtapName(portID: portID) }
 
     /// Every macvtap the agent owns starts with this prefix; one without an intent is deleted.
-    public static let macvtapPrefix = "mvt"
+    public static let macvtapPrefix = PortDevice.macvtapPrefix
 
     /// The macvtap mode as iproute2 spells it: lower case, and libvirt's `passthrough` is `passthru`.
     public static func iproute2MacvtapMode(_ mode: String) -> String {
