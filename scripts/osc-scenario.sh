@@ -3,7 +3,10 @@
 #
 # Creates (or reuses) a venv with the client under .build/osc-venv, starts the server on a free
 # loopback port with a throw-away database, registers two NIC Switch agents, then drives the
-# network/subnet/port commands an operator would type and checks the binding results.
+# network/subnet/port commands an operator would type and checks the binding results; then a
+# server's life through the compute API (create through openstacksdk, as the CLI needs an image
+# service for it; stop, start, soft and hard reboot, add and remove a port, delete through the
+# CLI), with `compute.wait_for_agent: false` so no host agent is needed.
 # Prints "osc scenario: N passed, M failed" and exits non-zero when anything failed.
 #
 # Environment: PATCHBAY_BIN (default .build/debug/patchbay), OSC_VENV (default .build/osc-venv).
@@ -64,7 +67,8 @@ PY="$OSC_VENV/bin/python"
 
 # --- the server -------------------------------------------------------------------------------
 [[ -x "$PATCHBAY_BIN" ]] || abort "patchbay binary present" "$PATCHBAY_BIN is missing; run swift build first"
-start_patchbay "$WORK/server.out" "$WORK/server.err" --database "$WORK/patchbay.sqlite" --noauth \
+printf 'compute:\n  wait_for_agent: false\n' >"$WORK/patchbay.yaml"
+start_patchbay "$WORK/server.out" "$WORK/server.err" --database "$WORK/patchbay.sqlite" --noauth --config "$WORK/patchbay.yaml" \
     || abort "server starts" "$WAIT_ERROR"
 BASE="http://127.0.0.1:$PORT"
 pass "server listening on $BASE"
@@ -158,6 +162,92 @@ if REPLY=$(curl -sS -f "$BASE/network/v2.0/ports/$P2"); then
 else
     fail "GET port p2 over HTTP" "curl failed"
 fi
+
+# --- a server's life through the compute API --------------------------------------------------
+cat >"$WORK/clouds.yaml" <<EOF
+clouds:
+  patchbay:
+    auth_type: none
+    auth:
+      endpoint: $BASE/network
+    network_endpoint_override: $BASE/network
+    compute_endpoint_override: $BASE/compute/v2.1
+EOF
+export OS_CLIENT_CONFIG_FILE="$WORK/clouds.yaml"
+nova() { timeout 120 "$OSC_VENV/bin/openstack" --os-cloud patchbay "$@" 2>>"$WORK/osc.err"; }
+# Runs a compute command (as `step` does for networking).
+nstep() {
+    local name=$1; shift
+    if OUT=$(nova "$@"); then pass "$name"; else fail "$name" "openstack $* exited non-zero"; tail -n 15 "$WORK/osc.err"; return 1; fi
+}
+# server_field SERVER FIELD: a field of GET /servers/{id} (empty when the server is gone).
+server_field() { curl -sS -f "$BASE/compute/v2.1/servers/$1" 2>/dev/null | json_get "server.$2" 2>/dev/null; }
+# interface_count SERVER: how many interfaces GET /servers/{id}/os-interface lists.
+interface_count() { curl -sS "$BASE/compute/v2.1/servers/$1/os-interface" | json_get interfaceAttachments | "$PY" -c 'import json, sys; print(len(json.load(sys.stdin)))'; }
+# expect_state NAME SERVER STATUS: polls (10 s at most) until the server shows STATUS with no task.
+expect_state() {
+    local status="" task=""
+    for _ in $(seq 1 100); do
+        status=$(server_field "$2" status)
+        task=$(server_field "$2" OS-EXT-STS:task_state)
+        [[ "$status" == "$3" && "$task" == null ]] && break
+        sleep 0.1
+    done
+    check "$1" "$status/$task" "$3/null"
+}
+post() { curl -sS -f -X POST -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null; }
+
+if post /patchbay/v1/agents/report '{"agent": {"agent_type": "Linux bridge agent", "host": "compute1",
+        "configurations": {"bridge_mappings": {"physnet1": "br-eth1"}}}}' \
+    && post /patchbay/v1/hosts/compute1/inventory '{"vcpus": 8, "memory_mb": 16384,
+        "numa_cells": [{"id": 0, "socket": 0}], "pci_devices": []}'; then
+    pass "compute1 reports its bridge agent and inventory"
+else
+    fail "compute1 reports its bridge agent and inventory" "curl failed"
+fi
+# The CLI's flavor create checks for an identity v3 endpoint first, so the flavor is created over HTTP.
+if REPLY=$(curl -sS -f -X POST -H 'Content-Type: application/json' \
+    -d '{"flavor": {"name": "f1", "ram": 512, "vcpus": 1, "disk": 1}}' "$BASE/compute/v2.1/flavors"); then
+    FLAVOR=$(json_get flavor.id <<<"$REPLY")
+    pass "flavor create f1"
+else
+    abort "flavor create f1" "curl failed"
+fi
+nstep "flavor list shows f1" flavor list -f value -c Name && check "flavor list names f1" "$OUT" f1
+N1=$(nova network show n1 -f value -c id)
+if VM=$("$PY" - "$FLAVOR" "$N1" 2>>"$WORK/osc.err" <<'PYEOF'
+import sys
+import openstack
+conn = openstack.connect(cloud="patchbay")
+server = conn.compute.create_server(name="vm1", flavor_id=sys.argv[1], image_id="cirros", networks=[{"uuid": sys.argv[2]}])
+print(server.id)
+PYEOF
+); then
+    pass "server create vm1 (openstacksdk)"
+else
+    fail "server create vm1 (openstacksdk)"
+    tail -n 15 "$WORK/osc.err"
+    bail
+fi
+expect_state "vm1 builds ACTIVE" "$VM" ACTIVE
+nstep "server stop vm1" server stop "$VM" && expect_state "vm1 stopped" "$VM" SHUTOFF
+nstep "server start vm1" server start "$VM" && expect_state "vm1 started" "$VM" ACTIVE
+nstep "server reboot --soft vm1" server reboot --soft "$VM" && expect_state "vm1 soft rebooted" "$VM" ACTIVE
+nstep "server reboot --hard vm1" server reboot --hard "$VM" && expect_state "vm1 hard rebooted" "$VM" ACTIVE
+if nova server start "$VM" >/dev/null; then
+    fail "server start of an ACTIVE vm1 is refused" "it succeeded"
+else
+    pass "server start of an ACTIVE vm1 is refused"
+fi
+nstep "port create p3" port create p3 --network n1 -f json && P3=$(json_get id <<<"$OUT")
+nstep "server add port vm1 p3" server add port "$VM" "$P3"
+check "p3 bound to vm1's host" "$(nova port show "$P3" -f value -c binding_host_id)" compute1
+check "vm1 has two interfaces" "$(interface_count "$VM")" 2
+nstep "server remove port vm1 p3" server remove port "$VM" "$P3"
+check "p3 released after remove" "$(nova port show "$P3" -f value -c device_id)" ""
+check "vm1 has one interface" "$(interface_count "$VM")" 1
+nstep "server delete vm1" server delete "$VM"
+check "vm1 gone" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/compute/v2.1/servers/$VM")" 404
 
 if grep -q 'status=5[0-9][0-9]' "$WORK/server.err"; then
     fail "server answered without 5xx" "$(grep 'status=5[0-9][0-9]' "$WORK/server.err" | head -n 3)"

@@ -93,7 +93,10 @@ enum Routes {
             ("GET", "\(v21)/servers/detail", nova.listServers),
             ("GET", "\(v21)/servers/{id}", nova.showServer),
             ("DELETE", "\(v21)/servers/{id}", nova.deleteServer),
+            ("POST", "\(v21)/servers/{id}/action", nova.serverAction),
             ("GET", "\(v21)/servers/{id}/os-interface", nova.interfaces),
+            ("POST", "\(v21)/servers/{id}/os-interface", nova.attachInterface),
+            ("DELETE", "\(v21)/servers/{id}/os-interface/{port_id}", nova.detachInterface),
             ("GET", "\(v21)/os-hypervisors", nova.hypervisors),
             ("GET", "\(v21)/os-hypervisors/detail", nova.hypervisors),
         ]

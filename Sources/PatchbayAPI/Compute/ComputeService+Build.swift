@@ -74,7 +74,7 @@ extension ComputeService {
         return (requests, requestPorts)
     }
 
-    private func bind(_ attached: ServerPort, server: Server, host: String) async throws {
+    func bind(_ attached: ServerPort, server: Server, host: String) async throws {
         let port = try await network.port(attached.portId, caller: Self.serviceCaller)
         var update = PortUpdate()
         update.hostId = host
@@ -104,7 +104,7 @@ extension ComputeService {
     }
 
     /// The libvirt domain for the host's agent, from the bound ports and claimed devices.
-    private func renderDomain(_ server: Server, host: String) async throws -> String {
+    func renderDomain(_ server: Server, host: String) async throws -> String {
         let inventory = cache.entry(host)?.inventory
         var interfaces: [GuestInterface] = []
         for attached in server.ports {

@@ -95,18 +95,7 @@ extension ComputeService {
     /// cleaned of the boot's profile keys; every other one (created for it) is deleted.
     func cleanUpPorts(of id: String, keeping: Set<String>) async throws {
         for portId in try await network.portIds(device: id) {
-            if !keeping.contains(portId) {
-                do { try await network.deletePort(portId, caller: Self.serviceCaller) } catch let error as PatchbayError where error.category == .notFound {}
-                continue
-            }
-            guard let port = try? await network.port(portId, caller: Self.serviceCaller) else { continue }
-            var update = PortUpdate()
-            update.hostId = ""
-            update.profile = port.binding.profile.filter { !Self.bootProfileKeys.contains($0.key) }
-            update.deviceId = ""
-            update.deviceOwner = ""
-            update.present = ["binding:host_id", "binding:profile", "device_id", "device_owner"]
-            _ = try await network.updatePort(portId, update, caller: Self.serviceCaller)
+            try await freePort(portId, of: id, delete: !keeping.contains(portId))
         }
     }
 

@@ -9,6 +9,13 @@ struct GuestReport: Sendable {
     var failed: [String: String]
     /// Retiring servers (being deleted) of which no domain is left on the host.
     var absent: Set<String> = []
+    /// Servers whose domain is defined but shut off.
+    var stopped: Set<String> = []
+    /// The last reboot counter the agent carried out, per server.
+    var rebooted: [String: Int] = [:]
+    /// The ports each defined domain has attached now, per server (only servers listed here
+    /// confirm detaches).
+    var interfaces: [String: Set<String>] = [:]
 }
 
 extension ComputeService {
@@ -38,7 +45,8 @@ extension ComputeService {
         let guests = servers.compactMap { server -> AssignedGuest? in
             guard let xml = server.domainXML, server.vmState != .error, !server.isDeleting else { return nil }
             return AssignedGuest(serverId: server.id, name: DomainNaming.name(for: server.id), domainXML: xml,
-                                 awaitingStart: server.vmState == .building)
+                                 awaitingStart: server.vmState == .building, power: Self.desiredPower(of: server),
+                                 reboot: server.reboot ?? AssignedGuest.Reboot())
         }
         let retiring = servers.filter { $0.isDeleting && $0.domainXML != nil }.map(\.id)
         return HostDesiredState(host: host, ports: ports.map(HostPort.init(port:)), guests: guests, tunnelPeers: peers,
@@ -48,7 +56,8 @@ extension ComputeService {
     /// Applies a host's guest report: a server waiting for its guest goes ACTIVE once the guest
     /// runs and every port is ACTIVE; one whose guest failed goes to ERROR with the reason, and
     /// its devices and ports are released as for any failed build; a deleted server whose guest
-    /// is reported absent is freed. Returns the servers changed.
+    /// is reported absent is freed; power tasks are confirmed (see ``confirmPower(_:_:)``) and
+    /// detaches finished (see ``confirmDetaches(_:_:)``). Returns the servers changed.
     func reportGuests(host: String, _ report: GuestReport, caller: Caller) async throws -> [String] {
         try requireHost(caller, host)
         cache.heartbeat(host, at: clock.now())
@@ -72,11 +81,15 @@ extension ComputeService {
                 } catch let refusal as PatchbayError where refusal.code == "compute.instance_invalid_state" {}
             }
         }
+        for server in onHost where !server.isDeleting {
+            if try await confirmPower(server, report) { changed.append(server.id) }
+            if try await confirmDetaches(server, report), !changed.contains(server.id) { changed.append(server.id) }
+        }
         return changed
     }
 
-    private func portsAreUp(_ server: Server) async throws -> Bool {
-        for attached in server.ports {
+    func portsAreUp(_ server: Server) async throws -> Bool {
+        for attached in server.ports where !attached.detaching {
             let port = try await network.port(attached.portId, caller: Self.serviceCaller)
             if port.status != .active { return false }
         }

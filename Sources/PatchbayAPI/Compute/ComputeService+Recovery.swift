@@ -18,6 +18,8 @@ extension ComputeService {
                 do { try await continueDeletion(server) } catch {
                     logger.error("recovery: freeing a deleted server failed", metadata: ["server": "\(server.id)", "error": "\(error)"])
                 }
+            } else if server.ports.contains(where: \.detaching) {
+                await finishStrandedDetaches(server)
             }
         }
     }

@@ -54,11 +54,9 @@ extension ComputeController {
     func interfaces(_ request: APIRequest) async throws -> APIResponse {
         let server = try await compute.server(request.parameter("id"), caller: request.caller)
         var items: [JSONValue] = []
-        for attached in server.ports {
+        for attached in server.ports where !attached.detaching {
             guard let port = try? await compute.network.port(attached.portId, caller: ComputeService.serviceCaller) else { continue }
-            items.append(["port_id": .string(port.id), "net_id": .string(port.networkId), "mac_addr": .string(port.macAddress),
-                          "port_state": .string(port.status.rawValue),
-                          "fixed_ips": .array(port.fixedIps.map { ["subnet_id": .string($0.subnetId), "ip_address": .string($0.ipAddress)] })])
+            items.append(NovaWire.interfaceAttachment(port))
         }
         return .ok(["interfaceAttachments": .array(items)])
     }

@@ -25,16 +25,40 @@ struct HostAgentController {
     }
 
     /// `POST /patchbay/v1/hosts/{host}/guests` with `{"running": [server ids], "failed": {server id: reason},
-    /// "absent": [server ids]}` (`absent`: retiring servers of which no domain is left). Ids must be
-    /// UUIDs; those of servers that are not on this host are ignored.
+    /// "absent": [server ids], "stopped": [server ids], "rebooted": {server id: counter},
+    /// "interfaces": {server id: [port ids]}}` (`absent`: retiring servers of which no domain is
+    /// left; `stopped`: domains defined but shut off; `rebooted`: the last reboot counter carried
+    /// out; `interfaces`: the ports each defined domain has attached now). Ids must be UUIDs;
+    /// those of servers that are not on this host are ignored.
     func guests(_ request: APIRequest) async throws -> APIResponse {
         let host = try AgentInput.hostName(request.parameter("host"), field: "host")
         try compute.requireHost(request.caller, host)
         let body = try request.requireBody()
-        let report = GuestReport(running: Set(try AgentInput.ids(body["running"], field: "running", kind: "server ids")),
+        var report = GuestReport(running: Set(try AgentInput.ids(body["running"], field: "running", kind: "server ids")),
                                  failed: try AgentInput.reasons(body["failed"], field: "failed"),
                                  absent: Set(try AgentInput.ids(body["absent"], field: "absent", kind: "server ids")))
+        report.stopped = try Self.ids(body["stopped"], "stopped")
+        if let object = body["rebooted"], !object.isNull {
+            guard let map = object.objectValue else { throw PatchbayError.invalidInput("'rebooted' must map server ids to counters") }
+            for (id, counter) in map {
+                guard let value = counter.intValue, value >= 0 else { throw PatchbayError.invalidInput("rebooted.\(id) must be a counter of 0 or more") }
+                report.rebooted[id] = value
+            }
+        }
+        if let object = body["interfaces"], !object.isNull {
+            guard let map = object.objectValue else { throw PatchbayError.invalidInput("'interfaces' must map server ids to port ids") }
+            for (id, ports) in map { report.interfaces[id] = try Self.ids(ports, "interfaces.\(id)") }
+        }
         let changed = try await compute.reportGuests(host: host, report, caller: request.caller)
         return .ok(["changed": .array(changed.map(JSONValue.string))])
+    }
+
+    /// A list of ids (absent or null: none); throws naming `field` otherwise.
+    private static func ids(_ value: JSONValue?, _ field: String) throws -> Set<String> {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+            throw PatchbayError.invalidInput("'\(field)' must be a list of ids")
+        }
+        return Set(items.compactMap(\.stringValue))
     }
 }

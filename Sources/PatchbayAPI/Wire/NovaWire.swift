@@ -47,4 +47,11 @@ enum NovaWire {
         }
         return .object(body)
     }
+
+    /// One `interfaceAttachment`: `{port_id, net_id, mac_addr, port_state, fixed_ips}`.
+    static func interfaceAttachment(_ port: Port) -> JSONValue {
+        ["port_id": .string(port.id), "net_id": .string(port.networkId), "mac_addr": .string(port.macAddress),
+         "port_state": .string(port.status.rawValue),
+         "fixed_ips": .array(port.fixedIps.map { ["subnet_id": .string($0.subnetId), "ip_address": .string($0.ipAddress)] })]
+    }
 }

@@ -72,17 +72,35 @@ extension HostPort {
 }
 
 extension AssignedGuest {
-    /// The guest as a JSON object.
+    /// The guest as a JSON object: `{server_id, name, domain_xml, awaiting_start, power,
+    /// reboot: {counter, hard}}`.
     public var json: JSONValue {
         .object(["server_id": .string(serverId), "name": .string(name), "domain_xml": .string(domainXML),
-                 "awaiting_start": .bool(awaitingStart)])
+                 "awaiting_start": .bool(awaitingStart), "power": .string(power.rawValue),
+                 "reboot": .object(["counter": .int(reboot.counter), "hard": .bool(reboot.hard)])])
     }
 
-    /// Parses one guest object.
+    /// Parses one guest object; `power` defaults to `running` and `reboot` to none, as a server
+    /// from before power actions sends neither.
     public init(json: JSONValue) throws(PatchbayError) {
         guard let id = json["server_id"]?.stringValue, let name = json["name"]?.stringValue,
               let xml = json["domain_xml"]?.stringValue
         else { throw .invalidInput("desired state: a guest needs server_id, name and domain_xml") }
-        self.init(serverId: id, name: name, domainXML: xml, awaitingStart: json["awaiting_start"]?.boolValue ?? false)
+        var power = Power.running
+        if let value = json["power"], !value.isNull {
+            guard let parsed = value.stringValue.flatMap(Power.init(rawValue:)) else {
+                throw .invalidInput("desired state: guest \(id) has power other than running or shutoff")
+            }
+            power = parsed
+        }
+        var reboot = Reboot()
+        if let value = json["reboot"], !value.isNull {
+            guard let counter = value["counter"]?.intValue, counter >= 0 else {
+                throw .invalidInput("desired state: guest \(id) has a reboot without a counter of 0 or more")
+            }
+            reboot = Reboot(counter: counter, hard: value["hard"]?.boolValue ?? false)
+        }
+        self.init(serverId: id, name: name, domainXML: xml, awaitingStart: json["awaiting_start"]?.boolValue ?? false,
+                  power: power, reboot: reboot)
     }
 }

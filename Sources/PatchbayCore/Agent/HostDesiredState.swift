@@ -80,8 +80,33 @@ public struct HostPort: Hashable, Sendable {
     }
 }
 
-/// A guest the server placed on a host: its domain and whether the server still waits for it.
+/// A guest the server placed on a host: its domain, whether the server still waits for it, and
+/// the power state and reboots the owner asked for.
 public struct AssignedGuest: Hashable, Sendable {
+    /// The power state the owner wants: `os-stop` asks `shutoff`, `os-start` `running`.
+    public enum Power: String, Hashable, Sendable {
+        /// The domain runs.
+        case running
+        /// The domain stays defined but shut off (its devices stay claimed, as in Nova).
+        case shutoff
+    }
+
+    /// The reboots asked so far: the server bumps `counter` per `reboot` request; the agent
+    /// reboots the domain (destroy and start when `hard`, else a guest-cooperative reboot) when
+    /// `counter` is above the last one it carried out, and reports that counter as `rebooted`.
+    public struct Reboot: Hashable, Sendable, Codable {
+        /// Reboots requested over the server's life; 0 when none.
+        public var counter: Int
+        /// True when the last request was `HARD`.
+        public var hard: Bool
+
+        /// Creates a reboot request record.
+        public init(counter: Int = 0, hard: Bool = false) {
+            self.counter = counter
+            self.hard = hard
+        }
+    }
+
     /// The server id, which is the domain UUID.
     public var serverId: String
     /// The libvirt domain name.
@@ -90,12 +115,19 @@ public struct AssignedGuest: Hashable, Sendable {
     public var domainXML: String
     /// True while the server is in BUILD, waiting for the agent to report the guest running.
     public var awaitingStart: Bool
+    /// Whether the domain should run.
+    public var power: Power
+    /// The reboots asked so far.
+    public var reboot: Reboot
 
     /// Creates a guest assignment.
-    public init(serverId: String, name: String, domainXML: String, awaitingStart: Bool) {
+    public init(serverId: String, name: String, domainXML: String, awaitingStart: Bool, power: Power = .running,
+                reboot: Reboot = Reboot()) {
         self.serverId = serverId
         self.name = name
         self.domainXML = domainXML
         self.awaitingStart = awaitingStart
+        self.power = power
+        self.reboot = reboot
     }
 }

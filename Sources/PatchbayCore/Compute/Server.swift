@@ -29,6 +29,8 @@ public struct Server: Sendable, Codable, Hashable, Identifiable {
     /// Which server process drives the build and until when, while a build step runs; recovery
     /// undoes only builds whose lease has run out.
     public var lease: BuildLease?
+    /// The reboots asked so far (the desired state carries them to the agent); nil when none.
+    public var reboot: AssignedGuest.Reboot?
     /// Creation and update times and revision.
     public var audit: AuditStamp
 
@@ -91,20 +93,44 @@ public struct BuildLease: Sendable, Codable, Hashable {
     }
 }
 
-/// One NIC of a server: the port, whether Patchbay created it, and its device if any.
+/// One NIC of a server: the port, whether Patchbay created it, its device if any, and where a
+/// hot plug of it stands. The flags live on the server row, so recovery and the agent's reports
+/// finish what a crashed request began.
 public struct ServerPort: Sendable, Codable, Hashable {
     /// The Neutron port id.
     public var portId: String
-    /// True when the server's boot created the port (deleted with the server).
+    /// True when Patchbay created the port for the server (at boot, or by an attach by network):
+    /// it is deleted when the server is, or when it is detached.
     public var createdByBoot: Bool
     /// The PCI device claimed for it, if it is an SR-IOV port.
     public var device: PCIAddress?
+    /// True from an attach's claim until its port is bound and the domain carries it.
+    public var attaching: Bool
+    /// True from a detach until the host's agent reports the domain without it; the interface is
+    /// gone from the rendered domain, but its device and binding are held until then.
+    public var detaching: Bool
 
     /// Creates a record.
-    public init(portId: String, createdByBoot: Bool, device: PCIAddress? = nil) {
+    public init(portId: String, createdByBoot: Bool, device: PCIAddress? = nil, attaching: Bool = false, detaching: Bool = false) {
         self.portId = portId
         self.createdByBoot = createdByBoot
         self.device = device
+        self.attaching = attaching
+        self.detaching = detaching
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case portId, createdByBoot, device, attaching, detaching
+    }
+
+    /// Decodes a record; rows written before hot plug have neither flag.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(portId: try container.decode(String.self, forKey: .portId),
+                  createdByBoot: try container.decode(Bool.self, forKey: .createdByBoot),
+                  device: try container.decodeIfPresent(PCIAddress.self, forKey: .device),
+                  attaching: try container.decodeIfPresent(Bool.self, forKey: .attaching) ?? false,
+                  detaching: try container.decodeIfPresent(Bool.self, forKey: .detaching) ?? false)
     }
 }
 
