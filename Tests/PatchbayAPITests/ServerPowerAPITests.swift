@@ -49,6 +49,19 @@ enum ServerPowerAPI {
     }
 
     /// Runs agent passes until the server has no task and is not building (at most 50).
+    /// The fixture host with its agents, a flavor, a VLAN network, and a server booted on it and
+    /// driven ACTIVE by a scripted agent; returns the agent, the server, the network and the flavor.
+    static func settledServer(_ client: APIClient) async throws -> (ScriptedAgent, String, String, String) {
+        try await ComputeAPI.fixtureHost(client)
+        let flavor = try await ComputeAPI.flavor(client)
+        let (network, _) = try await ServerBootAPI.vlanNetwork(client)
+        let agent = ScriptedAgent(client: client, host: "compute1")
+        let created = try await ComputeAPI.postServer(client, flavor: flavor, networks: [["uuid": .string(network)]])
+        let id = try #require(created.json["server"]?["id"]?.stringValue)
+        try await settle(agent, client, id)
+        return (agent, id, network, flavor)
+    }
+
     static func settle(_ agent: ScriptedAgent, _ client: APIClient, _ id: String,
                        sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for _ in 0..<50 {
@@ -140,13 +153,7 @@ enum ServerPowerAPI {
         let server = try await TestServer.start(yaml: C.yaml(), clock: ManualClock(), waitForAgent: true)
         let client = APIClient(baseURL: server.baseURL)
         do {
-            try await C.fixtureHost(client)
-            let flavor = try await C.flavor(client)
-            let (network, _) = try await B.vlanNetwork(client)
-            let agent = ScriptedAgent(client: client, host: "compute1")
-            let created = try await C.postServer(client, flavor: flavor, networks: [["uuid": .string(network)]])
-            let id = try #require(created.json["server"]?["id"]?.stringValue)
-            try await P.settle(agent, client, id)
+            let (_, id, _, _) = try await P.settledServer(client)
             #expect(try await P.act(client, id, "reboot", P.reboot("SOFT")).status == 202)
             #expect(try await P.act(client, id, "reboot", P.reboot("HARD")).status == 409, "a reboot is under way")
             let guests = "\(C.patchbay)/hosts/compute1/guests"
@@ -176,13 +183,7 @@ enum ServerPowerAPI {
         let server = try await TestServer.start(yaml: C.yaml(), clock: ManualClock(), waitForAgent: true)
         let client = APIClient(baseURL: server.baseURL)
         do {
-            try await C.fixtureHost(client)
-            let flavor = try await C.flavor(client)
-            let (network, _) = try await B.vlanNetwork(client)
-            let agent = ScriptedAgent(client: client, host: "compute1")
-            let created = try await C.postServer(client, flavor: flavor, networks: [["uuid": .string(network)]])
-            let id = try #require(created.json["server"]?["id"]?.stringValue)
-            try await P.settle(agent, client, id)
+            let (agent, id, _, _) = try await P.settledServer(client)
             // (set-up actions confirmed by the agent, set-up left pending, refused action, what the message names)
             let cases: [([(String, JSONValue)], (String, JSONValue)?, (String, JSONValue), String)] = [
                 ([], nil, ("os-start", .null), "vm_state active"),
