@@ -51,7 +51,9 @@ let package = Package(
             ]
         ),
         // Host seams as protocols (sysfs, netlink, links, libvirt) with their Linux implementations.
-        .target(name: "PatchbayHost", dependencies: ["PatchbayCore"]),
+        .target(name: "PatchbayHost", dependencies: ["PatchbayCore", "ChildProcess"]),
+        // Short-lived tools run with posix_spawn (no dependencies).
+        .target(name: "ChildProcess"),
         // The host agent: discovery and inventory reports, desired state, reconcile, port and guest status.
         .target(
             name: "PatchbayAgent",
@@ -65,7 +67,7 @@ let package = Package(
             ]
         ),
         // Network namespaces, veth pairs and packet probes for data-plane tests (no dependencies).
-        .target(name: "NetnsTesting"),
+        .target(name: "NetnsTesting", dependencies: ["ChildProcess"]),
         // Test helpers shipped as a library: a live server on a free port and a JSON client.
         .target(
             name: "PatchbayTesting",

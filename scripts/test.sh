@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
 command -v virt-xml-validate >/dev/null || missing+=(libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)  # virt-xml-validate runs it
 [ -e /usr/lib/x86_64-linux-gnu/libvirt.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libvirt.so.0 ] || missing+=(libvirt0)
 { command -v ip && command -v bridge && command -v tc; } >/dev/null || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -37,6 +38,7 @@ command -v "$qemu_binary" >/dev/null || kvm_missing+=("$qemu_package")
     || [ -e /usr/lib/aarch64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] \
     || kvm_missing+=(libvirt-daemon-driver-qemu)
 command -v virsh >/dev/null || kvm_missing+=(libvirt-clients)
+id libvirt-qemu >/dev/null 2>&1 || kvm_missing+=(libvirt-daemon-system)  # the QEMU driver runs guests as this user
 if [ ${#kvm_missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${kvm_missing[@]}"
 fi
@@ -51,6 +53,12 @@ kvm_start() {  # kvm_start DAEMON PIDFILE: start it daemonized, remember its PID
     "$1" -d || return 0
     for _ in $(seq 50); do kvm_running "$2" && { kvm_started_pids+=("$(cat "$2")"); return 0; }; sleep 0.1; done
 }
+mkdir -p /var/log/libvirt /var/lib/libvirt/qemu /var/cache/libvirt  # a bare install may lack them
+# Without udev, /dev/kvm stays root-only; Debian's udev rule gives it to group kvm (0660),
+# which the QEMU driver's user is in.
+if [ -c /dev/kvm ] && getent group kvm >/dev/null && [ "$(stat -c %G /dev/kvm)" != kvm ]; then
+    chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
+fi
 kvm_running /run/virtlogd.pid || kvm_start virtlogd /run/virtlogd.pid
 kvm_running /run/libvirtd.pid || kvm_start libvirtd /run/libvirtd.pid
 for _ in $(seq 60); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 1; done

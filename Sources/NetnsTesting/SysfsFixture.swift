@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// A fake sysfs tree built by `scripts/make-sysfs-fixtures.sh` in a fresh temporary directory,
@@ -10,16 +11,13 @@ public final class SysfsFixture: @unchecked Sendable {
     public init(_ layouts: [String]) throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("patchbay-sysfs-\(UUID().uuidString)", isDirectory: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Self.script.path, root.path] + layouts
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw FixtureError(message: "fixture script failed (\(process.terminationStatus)): \(message)")
+        let outcome: ChildProcess.Outcome
+        do { outcome = try ChildProcess.run("/bin/bash", [Self.script.path, root.path] + layouts) } catch {
+            throw FixtureError(message: "fixture script: \(error)")
+        }
+        guard outcome.status == 0 else {
+            let message = outcome.errorText
+            throw FixtureError(message: "fixture script failed (\(outcome.status)): \(message)")
         }
     }
 

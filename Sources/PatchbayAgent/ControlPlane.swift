@@ -12,9 +12,9 @@ public protocol ControlPlane: Sendable {
     func desiredState(host: String, ifNoneMatch: String?) async throws -> DesiredStateFetch
     /// Reports ports up and down, and why ports could not be wired (`POST /patchbay/v1/hosts/{host}/devices`).
     func reportDevices(host: String, up: [String], down: [String], reasons: [String: String]) async throws
-    /// Reports the guests running and failed, and the retiring servers of which no domain is left
-    /// (`POST /patchbay/v1/hosts/{host}/guests`).
-    func reportGuests(host: String, running: [String], failed: [String: String], absent: [String]) async throws
+    /// Reports the guests running, failed, stopped and rebooted, the ports each domain holds, and
+    /// the retiring servers of which no domain is left (`POST /patchbay/v1/hosts/{host}/guests`).
+    func reportGuests(host: String, _ report: GuestStatusReport) async throws
 }
 
 /// The outcome of a conditional fetch of the desired state.

@@ -47,10 +47,8 @@ public final class HTTPControlPlane: ControlPlane {
         _ = try await send("POST", "/patchbay/v1/hosts/\(host)/devices", .object(body))
     }
 
-    public func reportGuests(host: String, running: [String], failed: [String: String], absent: [String]) async throws {
-        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/guests",
-                           ["running": .array(running.map(JSONValue.string)), "failed": .object(failed.mapValues(JSONValue.string)),
-                            "absent": .array(absent.map(JSONValue.string))])
+    public func reportGuests(host: String, _ report: GuestStatusReport) async throws {
+        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/guests", report.json)
     }
 
     struct Reply {

@@ -37,16 +37,6 @@ extension HostAgent {
         let vfPorts = convergeVirtualFunctions(plan.virtualFunctions, restoringFreed: guestsGone, into: &result)
         let linkPorts = convergeLinks(plan.links, into: &result)
         result.portProblems.merge(plan.unplannable) { first, _ in first }
-        // 3. Guests that must run, links before guests: a guest is defined and started only once
-        // its taps and macvtaps are wired (a tap filtered and on its bridge), never on a device
-        // that is not there yet.
-        if let actual {
-            let defined = Set(actual.map { $0.uuid.lowercased() })
-            let bringUp = guests.bringUp(plan.guestsToConverge(readyPorts: linkPorts, defined: defined), actual: actual)
-            result.guestActions += bringUp.performed
-            result.runningGuests = bringUp.running
-            result.failedGuests = bringUp.failed
-        }
         // A port is wired when every part it needs is in place: its VF (if any) and its link (if any).
         let needsVF = Set(plan.virtualFunctions.map(\.portID))
         let needsLink = Set(plan.links.map(\.portID))
@@ -54,6 +44,12 @@ extension HostAgent {
             if needsVF.contains(port.id) && !vfPorts.contains(port.id) { continue }
             if needsLink.contains(port.id) && !linkPorts.contains(port.id) { continue }
             result.wiredPorts.insert(port.id)
+        }
+        // 3. Guests that must exist, links before guests: a guest is defined and started (and a
+        // device hot plugged) only once its taps and macvtaps are wired (a tap filtered and on
+        // its bridge), never on a device that is not there yet.
+        if let actual {
+            convergeGuests(plan, desired: desired, actual: actual, linkPorts: linkPorts, wired: result.wiredPorts, into: &result)
         }
         logProblems(result.portProblems)
         if !result.changedNothing {

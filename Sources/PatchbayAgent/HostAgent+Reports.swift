@@ -2,9 +2,10 @@ import PatchbayCore
 
 extension HostAgent {
     /// Reports what the pass changed: ports up and down with the reasons of those that cannot be
-    /// wired (sent when they change), guests running or failed while the server waits for them,
-    /// and every retiring server of which no domain is left (sent each pass until the server
-    /// stops retiring it).
+    /// wired (sent when they change); the guests running, stopped, rebooted and the ports their
+    /// domains hold (sent when that or the desired state changed, and each pass while a guest
+    /// the server waits for runs); failures, and every retiring server of which no domain is
+    /// left (sent each pass until the server stops retiring it).
     func report(_ result: inout PassResult, desired: HostDesiredState) async {
         let known = Set(desired.ports.map(\.id))
         let reasons = result.portProblems.filter { known.contains($0.key) }
@@ -22,15 +23,22 @@ extension HostAgent {
                 sentReasons = reasons
             }
         }
-        let awaiting = Set(desired.guests.filter(\.awaitingStart).map(\.serverId))
-        let running = result.runningGuests.intersection(awaiting)
-        let failed = result.failedGuests.filter { awaiting.contains($0.key) }
-        let absent = result.absentGuests
-        if !running.isEmpty || !failed.isEmpty || !absent.isEmpty {
-            await talk("guest report") {
-                try await server.reportGuests(host: config.host, running: running.sorted(), failed: failed, absent: absent)
-                result.reportedAbsent = absent
-            }
+        var guests = GuestStatusReport()
+        guests.running = result.runningGuests
+        guests.failed = result.failedGuests
+        guests.absent = result.absentGuests
+        guests.stopped = result.stoppedGuests
+        guests.rebooted = result.rebootedGuests
+        guests.interfaces = result.guestInterfaces
+        let awaiting = Set(desired.guests.filter(\.awaitingStart).map { $0.serverId.lowercased() })
+        let news = !guests.failed.isEmpty || !guests.absent.isEmpty || !guests.running.isDisjoint(with: awaiting)
+        let changed = guests.standing != sentGuestStatus || desiredTag != sentGuestRevision
+        guard news || changed else { return }
+        await talk("guest report") {
+            try await server.reportGuests(host: config.host, guests)
+            result.reportedAbsent = guests.absent
+            sentGuestStatus = guests.standing
+            sentGuestRevision = desiredTag
         }
     }
 }

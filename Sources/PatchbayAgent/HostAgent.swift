@@ -34,6 +34,19 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
     var loggedProblems: [String: String] = [:]
     /// Port problems the server last accepted; unchanged ones are not sent again.
     var sentReasons: [String: String] = [:]
+    /// The record of the reboots carried out.
+    let rebootRecord: any GuestRebootRecord
+    /// The reboot counters carried out, once read from the record.
+    var carriedOutReboots: [String: Int]?
+    /// Per guest (lowercase id), the devices found when its domain last matched its desired XML;
+    /// such a guest's devices are not read again until its XML or power changes.
+    var settledDevices: [String: SettledDevices] = [:]
+    /// Live unplugs asked of running guests and not yet finished by them.
+    var askedUnplugs: Set<AskedUnplug> = []
+    /// The standing part of the last guest report the server accepted, and the desired state's
+    /// revision it answered; an unchanged report for an unchanged state is not sent again.
+    var sentGuestStatus: GuestStatusReport?
+    var sentGuestRevision: String?
 
     /// Creates an agent over its seams and a server; loads the desired state saved by a previous run.
     public init(config: AgentConfig, seams: HostSeams<Netlink, Journal, Links, Guests>, server: any ControlPlane,
@@ -44,6 +57,7 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
         self.logger = logger
         self.savedState = DesiredStateFile(directory: config.stateDirectory)
         self.ownedLinks = seams.ownedLinks ?? FileOwnedLinkRecord(path: config.stateDirectory + "/owned-links")
+        self.rebootRecord = seams.rebootRecord ?? FileGuestRebootRecord(path: config.stateDirectory + "/guest-reboots")
         if let (state, tag) = savedState.load() {
             self.desired = state
             self.desiredTag = tag

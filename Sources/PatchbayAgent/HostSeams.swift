@@ -4,7 +4,8 @@ import PatchbayHost
 /// The I/O seams one host agent drives, each a protocol with a Linux implementation:
 /// sysfs (`LinuxSysfs`), VF netlink (`IPCommandNetlink`, or `FakeNIC` where there are no real
 /// VFs), the VF journal (`FileVFStateJournal`), links (`IPCommandLinks`) and libvirt
-/// (`LibvirtHypervisor`), and the record of the agent's own links (`FileOwnedLinkRecord`).
+/// (`LibvirtHypervisor`), the record of the agent's own links (`FileOwnedLinkRecord`) and of the
+/// reboots it carried out (`FileGuestRebootRecord`).
 public struct HostSeams<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostLinks, Guests: Hypervisor>: Sendable {
     /// Where PCI devices and PF link state are read.
     public var sysfs: any SysfsReader
@@ -18,6 +19,8 @@ public struct HostSeams<Netlink: NetlinkVF, Journal: VFStateJournal, Links: Host
     public var hypervisor: Guests
     /// The record of the links the agent created; nil means the file `owned-links` in `state_dir`.
     public var ownedLinks: (any OwnedLinkRecord)?
+    /// The record of the reboots carried out; nil means the file `guest-reboots` in `state_dir`.
+    public var rebootRecord: (any GuestRebootRecord)?
 
     /// Groups the seams.
     public init(sysfs: any SysfsReader, netlink: Netlink, journal: Journal, links: Links, hypervisor: Guests) {

@@ -12,8 +12,16 @@ public struct PassResult: Sendable {
     public var wiredPorts: Set<String> = []
     /// Guests running after the pass.
     public var runningGuests: Set<String> = []
-    /// Guests that could not be defined or started, with the hypervisor's reason.
+    /// Guests that could not be defined, started, stopped or rebooted, with the hypervisor's reason.
     public var failedGuests: [String: String] = [:]
+    /// Wanted guests whose domain is defined but shut off after the pass.
+    public var stoppedGuests: Set<String> = []
+    /// The reboot counters carried out, for wanted guests with reboots asked.
+    public var rebootedGuests: [String: Int] = [:]
+    /// The ports each wanted guest's domain holds after the pass (running domain, else definition).
+    public var guestInterfaces: [String: Set<String>] = [:]
+    /// Hot plug actions that failed this pass, with the reason (retried next pass).
+    public var hotPlugFailures: [String: String] = [:]
     /// Ports that could not be wired, with the reason.
     public var portProblems: [String: String] = [:]
     /// Ports reported up to the server in this pass.

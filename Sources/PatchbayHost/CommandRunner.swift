@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import PatchbayCore
 
@@ -27,24 +28,16 @@ public struct CommandRunner: Sendable {
     @discardableResult
     public func run(_ arguments: [String]) throws(PatchbayError) -> String {
         let command = commandLine(arguments)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = leadingArguments + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw .commandFailed(command, "\(error)") }
-        let stderr = PipeDrain(errors.fileHandleForReading)
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let message = String(decoding: stderr.wait(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else {
-            if let device = Self.missingDeviceName(in: message) { throw .netlinkDeviceNotFound(device) }
-            throw .commandFailed(command, message.isEmpty ? "exit status \(process.terminationStatus)" : message)
+        let outcome: ChildProcess.Outcome
+        do { outcome = try ChildProcess.run(executable, leadingArguments + arguments) } catch {
+            throw .commandFailed(command, error.description)
         }
-        return String(decoding: stdout, as: UTF8.self)
+        let message = outcome.errorText
+        guard outcome.status == 0 else {
+            if let device = Self.missingDeviceName(in: message) { throw .netlinkDeviceNotFound(device) }
+            throw .commandFailed(command, message.isEmpty ? "exit status \(outcome.status)" : message)
+        }
+        return outcome.outputText
     }
 
     /// The device of iproute2's `Cannot find device "X"`, if `message` says that.
@@ -52,25 +45,6 @@ public struct CommandRunner: Sendable {
         guard let range = message.range(of: "Cannot find device \"") else { return nil }
         let rest = message[range.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-    }
-}
-
-/// Reads a pipe to its end on its own thread, so a tool filling both pipes never blocks.
-private final class PipeDrain: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var data = Data()
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    /// Everything the pipe carried; waits for its end.
-    func wait() -> Data {
-        done.wait()
-        return data
     }
 }
 

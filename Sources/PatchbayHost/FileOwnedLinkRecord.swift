@@ -47,9 +47,8 @@ public struct FileOwnedLinkRecord: OwnedLinkRecord {
     }
 
     private func load() throws(PatchbayError) -> Set<String> {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
         do {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let text = try DurableFile.read(path) ?? ""
             return Set(text.split(separator: "\n").map(String.init).filter { !$0.isEmpty })
         } catch {
             throw .ownedLinkRecordFailed(path, "\(error)")
@@ -57,23 +56,7 @@ public struct FileOwnedLinkRecord: OwnedLinkRecord {
     }
 
     private func store(_ names: Set<String>) throws(PatchbayError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = directory + "/." + (path as NSString).lastPathComponent + ".tmp"
-        let text = names.sorted().map { $0 + "\n" }.joined()
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-            let handle = try FileHandle(forUpdating: URL(fileURLWithPath: temporary))
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            let folder = try FileHandle(forReadingFrom: URL(fileURLWithPath: directory))
-            try? folder.synchronize()
-            try folder.close()
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+        do { try DurableFile.replace(path, with: names.sorted().map { $0 + "\n" }.joined()) } catch {
             throw .ownedLinkRecordFailed(path, "\(error)")
         }
     }

@@ -18,6 +18,9 @@ struct LibvirtLibrary: @unchecked Sendable {
     typealias DomainUUIDString = @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?) -> Int32
     typealias DomainCall = @convention(c) (OpaquePointer?) -> Int32
     typealias DomainFromString = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> OpaquePointer?
+    typealias DomainGetXMLDesc = @convention(c) (OpaquePointer?, UInt32) -> UnsafeMutablePointer<CChar>?
+    typealias DomainDeviceCall = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UInt32) -> Int32
+    typealias DomainFlagsCall = @convention(c) (OpaquePointer?, UInt32) -> Int32
     typealias LastErrorMessage = @convention(c) () -> UnsafePointer<CChar>?
     typealias LastErrorCode = @convention(c) () -> Int32
     typealias ErrorHandler = @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void
@@ -25,6 +28,10 @@ struct LibvirtLibrary: @unchecked Sendable {
 
     /// libvirt's `VIR_ERR_NO_DOMAIN`: no domain with that UUID (or name).
     static let noDomainError: Int32 = 42
+    /// libvirt's `VIR_DOMAIN_XML_INACTIVE`: the persistent definition, not the running domain.
+    static let xmlInactive: UInt32 = 2
+    /// libvirt's `VIR_DOMAIN_AFFECT_LIVE` and `VIR_DOMAIN_AFFECT_CONFIG`.
+    static let affectLive: UInt32 = 1, affectConfig: UInt32 = 2
     /// libvirt's `VIR_UUID_STRING_BUFLEN`: 36 characters and the terminating NUL.
     static let uuidStringLength = 37
 
@@ -47,6 +54,10 @@ struct LibvirtLibrary: @unchecked Sendable {
     let domainDestroy: DomainCall
     let domainUndefine: DomainCall
     let domainFree: DomainCall
+    let domainGetXMLDesc: DomainGetXMLDesc
+    let domainAttachDeviceFlags: DomainDeviceCall
+    let domainDetachDeviceFlags: DomainDeviceCall
+    let domainReboot: DomainFlagsCall
     let lastErrorMessage: LastErrorMessage
     let lastErrorCode: LastErrorCode
 
@@ -69,6 +80,10 @@ struct LibvirtLibrary: @unchecked Sendable {
         domainDestroy = try Self.symbol(handle, "virDomainDestroy")
         domainUndefine = try Self.symbol(handle, "virDomainUndefine")
         domainFree = try Self.symbol(handle, "virDomainFree")
+        domainGetXMLDesc = try Self.symbol(handle, "virDomainGetXMLDesc")
+        domainAttachDeviceFlags = try Self.symbol(handle, "virDomainAttachDeviceFlags")
+        domainDetachDeviceFlags = try Self.symbol(handle, "virDomainDetachDeviceFlags")
+        domainReboot = try Self.symbol(handle, "virDomainReboot")
         lastErrorMessage = try Self.symbol(handle, "virGetLastErrorMessage")
         lastErrorCode = try Self.symbol(handle, "virGetLastErrorCode")
         let setErrorFunc: SetErrorFunc = try Self.symbol(handle, "virSetErrorFunc")

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import PatchbayCore
 
@@ -56,24 +57,16 @@ public struct IPCommandNetlink: NetlinkVF {
     /// Runs `ip` and returns stdout; a non-zero exit becomes the kernel-like error `ip` printed.
     private func run(_ arguments: [String]) throws(PatchbayError) -> String {
         let command = "ip " + arguments.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch { throw .netlinkFailed(command, "\(error)") }
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else {
+        let outcome: ChildProcess.Outcome
+        do { outcome = try ChildProcess.run(executable, arguments) } catch { throw .netlinkFailed(command, error.description) }
+        let message = outcome.errorText
+        guard outcome.status == 0 else {
             if message.hasPrefix("Cannot find device"), let dev = arguments.firstIndex(of: "dev") {
                 throw .netlinkDeviceNotFound(arguments[dev + 1])
             }
             if message.contains("Invalid argument") { throw .netlinkInvalidArgument(command) }
             throw .netlinkFailed(command, message)
         }
-        return String(decoding: stdout, as: UTF8.self)
+        return outcome.outputText
     }
 }

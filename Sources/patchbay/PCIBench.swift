@@ -35,7 +35,7 @@ enum PCIBench {
     static func placeAndClaim(hosts count: Int, rounds: Int) throws -> Double {
         let template = try inventory(name: "template", pfs: 2, vfsPerPF: 32)
         var inventories = (0..<count).map { index -> HostInventory in
-            var copy = HostInventory(host: "host\(index)", restoring: template.allRecords, generation: 1)
+            let copy = HostInventory(host: "host\(index)", restoring: template.allRecords, generation: 1)
             _ = copy.generation
             return copy
         }

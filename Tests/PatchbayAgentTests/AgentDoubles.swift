@@ -31,9 +31,9 @@ final class RetiringControlPlane: ControlPlane {
         try await base.reportDevices(host: host, up: up, down: down, reasons: reasons)
     }
 
-    func reportGuests(host: String, running: [String], failed: [String: String], absent: [String]) async throws {
-        try await base.reportGuests(host: host, running: running, failed: failed, absent: absent)
-        if !absent.isEmpty { absentReports.withLock { $0.append(absent) } }
+    func reportGuests(host: String, _ report: GuestStatusReport) async throws {
+        try await base.reportGuests(host: host, report)
+        if !report.absent.isEmpty { absentReports.withLock { $0.append(report.absent) } }
     }
 }
 
@@ -76,6 +76,14 @@ final class FaultyHypervisor: Hypervisor {
     func define(xml: String) throws(PatchbayError) -> GuestDomainState { try base.define(xml: xml) }
     func start(uuid: String) throws(PatchbayError) { try base.start(uuid: uuid) }
     func undefine(uuid: String) throws(PatchbayError) { try base.undefine(uuid: uuid) }
+    func domainXML(uuid: String, inactive: Bool) throws(PatchbayError) -> String { try base.domainXML(uuid: uuid, inactive: inactive) }
+    func reboot(uuid: String) throws(PatchbayError) { try base.reboot(uuid: uuid) }
+    func attachDevice(uuid: String, xml: String, live: Bool, config: Bool) throws(PatchbayError) {
+        try base.attachDevice(uuid: uuid, xml: xml, live: live, config: config)
+    }
+    func detachDevice(uuid: String, xml: String, live: Bool, config: Bool) throws(PatchbayError) {
+        try base.detachDevice(uuid: uuid, xml: xml, live: live, config: config)
+    }
 
     func destroy(uuid: String) throws(PatchbayError) {
         if failingDestroy.withLock({ $0.contains(uuid.lowercased()) }) {

@@ -98,7 +98,10 @@ final class AgentHarness: @unchecked Sendable {
 
     /// Runs passes until `done` holds for a pass's result (at most `passes` times).
     @discardableResult
-    func converge(_ agent: Agent, passes: Int = 6, until done: (PassResult) async throws -> Bool) async throws -> PassResult {
+    func converge<NIC: NetlinkVF, Guests: Hypervisor>(
+        _ agent: HostAgent<NIC, FileVFStateJournal, IPCommandLinks, Guests>, passes: Int = 6,
+        until done: (PassResult) async throws -> Bool
+    ) async throws -> PassResult {
         var last = PassResult()
         for _ in 0..<passes {
             last = await agent.pass()

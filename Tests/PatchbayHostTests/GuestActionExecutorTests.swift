@@ -100,6 +100,10 @@ struct UnreachableHypervisor: Hypervisor {
     func start(uuid: String) throws(PatchbayError) { throw Self.error }
     func destroy(uuid: String) throws(PatchbayError) { throw Self.error }
     func undefine(uuid: String) throws(PatchbayError) { throw Self.error }
+    func domainXML(uuid: String, inactive: Bool) throws(PatchbayError) -> String { throw Self.error }
+    func reboot(uuid: String) throws(PatchbayError) { throw Self.error }
+    func attachDevice(uuid: String, xml: String, live: Bool, config: Bool) throws(PatchbayError) { throw Self.error }
+    func detachDevice(uuid: String, xml: String, live: Bool, config: Bool) throws(PatchbayError) { throw Self.error }
 }
 
 @Suite("GuestActionExecutor without a hypervisor")

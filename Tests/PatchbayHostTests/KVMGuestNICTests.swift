@@ -60,14 +60,8 @@ struct KVMGuestNICTests {
         let foreignFrame = try EthernetFrame.udp(source: "02:00:00:00:01:02", vlan: 102, sourceIP: "10.9.0.2",
                                                  destinationIP: "10.9.0.255", port: 47_001, payload: foreign)
         let sender = try await FrameSender(namespace: lab.trunk, link: "trunk0")
-        let flood = Task {
-            while !Task.isCancelled {
-                try? sender.send(foreignFrame)
-                try? sender.send(ownFrame)
-                try? await Task.sleep(for: .milliseconds(5))
-            }
-        }
-        defer { flood.cancel() }
+        let flood = FrameFlood(sender: sender, frames: [foreignFrame, ownFrame])
+        defer { flood.stop() }
 
         // The agent's L2 pass, with a capture on the tap from the moment it exists.
         var capture: LinkCapture?
@@ -83,7 +77,7 @@ struct KVMGuestNICTests {
         var frames: [[UInt8]] = []
         let until = ContinuousClock.now + .seconds(2)
         while ContinuousClock.now < until { frames += onTap.drain(milliseconds: 50) }
-        flood.cancel()
+        flood.stop()
 
         #expect(LinkCapture.contains(frames, own), "the guest's own segment reaches its tap (so the capture works)")
         #expect(!LinkCapture.contains(frames, foreign), "no frame of VLAN 102 ever reached the tap")

@@ -72,13 +72,22 @@ final class KVMLab: @unchecked Sendable {
     /// agent's guest pass does; returns its domain name (`pbkvm-<suffix>-<n>`, outside the
     /// `patchbay-` prefix, so no agent on this machine takes it for its own).
     func boot(_ interfaces: [GuestInterface]) throws -> String {
+        try bootGuest(interfaces).name
+    }
+
+    /// As ``boot(_:)``, returning the guest as the hypervisor lists it.
+    func bootGuest(_ interfaces: [GuestInterface]) throws -> GuestDomainState {
         let uuid = UUID().uuidString.lowercased(), name = "pbkvm-\(suffix)-\(domains.count)"
-        let xml = try DomainXML.render(DomainDefinition(name: name, uuid: uuid, memoryMB: 64, vcpus: 1, interfaces: interfaces))
         let executor = GuestActionExecutor(hypervisor: hypervisor)
         domains.append(uuid)
-        try executor.perform(.define(uuid: uuid, name: name, xml: xml))
+        try executor.perform(.define(uuid: uuid, name: name, xml: try domainXML(uuid: uuid, name: name, interfaces)))
         try executor.perform(.start(uuid: uuid, name: name))
-        return name
+        return GuestDomainState(name: name, uuid: uuid, isActive: true)
+    }
+
+    /// The domain XML of a lab guest with `interfaces`.
+    func domainXML(uuid: String, name: String, _ interfaces: [GuestInterface]) throws -> String {
+        try DomainXML.render(DomainDefinition(name: name, uuid: uuid, memoryMB: 64, vcpus: 1, interfaces: interfaces))
     }
 
     /// Powers every guest of the lab off (they stay defined until teardown).

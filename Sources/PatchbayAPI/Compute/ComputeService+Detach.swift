@@ -19,6 +19,7 @@ extension ComputeService {
             guard let index = server.ports.firstIndex(where: { $0.portId == portId }) else { return }
             server.ports[index].detaching = true
         }
+        FailPoint.hit("detach.after_mark")
         if !config.waitForAgent { try await finishDetach(id, port: portId) }
     }
 
@@ -51,6 +52,16 @@ extension ComputeService {
               let attached = server.ports.first(where: { $0.portId == portId && $0.detaching }) else { return }
         try await freePort(portId, of: id, delete: attached.createdByBoot)
         try await dropPort(portId, of: id)
+    }
+
+    /// Undoes the attaches of `server` whose process died before finishing them (their lease
+    /// ran out; an entry without one predates leases and is stranded too).
+    func undoStrandedAttaches(_ server: Server, now: Int64) async {
+        for port in server.ports where port.attaching && (port.attachExpiresAt ?? 0) <= now {
+            do { try await undoAttach(port.portId, created: port.createdByBoot, serverId: server.id) } catch {
+                logger.error("recovery: undoing an attach failed", metadata: ["server": "\(server.id)", "port": "\(port.portId)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Undoes an attach that failed: the port is freed, then its device and its row entry.

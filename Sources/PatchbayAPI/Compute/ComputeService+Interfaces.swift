@@ -21,11 +21,16 @@ extension ComputeService {
         let (portId, created) = try await takePort(request, for: server, caller: caller)
         do {
             let attached = try await claimInterface(portId, created: created, serverId: id, host: host)
+            FailPoint.hit("attach.after_claim")
             guard let port = attached.ports.first(where: { $0.portId == portId }) else { throw Self.serverRaced(id) }
             try await bind(port, server: attached, host: host)
+            FailPoint.hit("attach.after_bind")
             try await rewire(id, host: host, allocating: true) { $0.ports = $0.ports.map { port in
                 var port = port
-                if port.portId == portId { port.attaching = false }
+                if port.portId == portId {
+                    port.attaching = false
+                    port.attachExpiresAt = nil
+                }
                 return port
             } }
         } catch {
@@ -96,6 +101,7 @@ extension ComputeService {
             try Self.requireHotPlug(stored, action: "attach_interface")
             var next = stored
             var attached = ServerPort(portId: portId, createdByBoot: created, attaching: true)
+            attached.attachExpiresAt = now + config.buildLease
             if let (key, count) = take {
                 guard var entry = try await current(host, in: session) else { return nil }
                 let change: InventoryChange

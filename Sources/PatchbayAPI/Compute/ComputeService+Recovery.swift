@@ -4,7 +4,8 @@ import PatchbayStore
 extension ComputeService {
     /// Finishes what crashed or stalled work left behind, from the store's facts: a build whose
     /// lease ran out is undone (its server goes to ERROR, or is freed when it was deleted), and a
-    /// deleted server that waits for nothing is freed. A build another live process still leases
+    /// deleted server that waits for nothing is freed, and a hot plug a dead process left half
+    /// done is finished (a detach) or undone (an attach whose lease ran out). A build another live process still leases
     /// is left alone. Runs at start and then every half lease while serving.
     func recover() async throws {
         let now = clock.now()
@@ -18,8 +19,9 @@ extension ComputeService {
                 do { try await continueDeletion(server) } catch {
                     logger.error("recovery: freeing a deleted server failed", metadata: ["server": "\(server.id)", "error": "\(error)"])
                 }
-            } else if server.ports.contains(where: \.detaching) {
-                await finishStrandedDetaches(server)
+            } else {
+                if server.ports.contains(where: \.detaching) { await finishStrandedDetaches(server) }
+                if server.ports.contains(where: \.attaching) { await undoStrandedAttaches(server, now: now) }
             }
         }
     }

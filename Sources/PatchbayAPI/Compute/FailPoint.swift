@@ -12,7 +12,8 @@ enum FailPoint {
 
     /// Every point, in lifecycle order.
     static let all = ["build.after_port", "build.after_claim", "build.after_bind", "build.after_wired",
-                      "delete.after_mark", "delete.after_ports", "guests.before_purge"]
+                      "delete.after_mark", "delete.after_ports", "guests.before_purge",
+                      "attach.after_claim", "attach.after_bind", "detach.after_mark"]
 
     /// Kills the process when `name` is armed.
     static func hit(_ name: String) {

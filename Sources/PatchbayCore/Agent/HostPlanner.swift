@@ -24,7 +24,9 @@ public enum HostPlanner {
             guard let owner = desired.ports.first(where: { $0.id == intent.portID })?.deviceId, !owner.isEmpty else { continue }
             plan.guestLinkPorts[owner.lowercased(), default: []].insert(intent.portID)
         }
-        plan.guests = desired.guests.map { DesiredGuest(uuid: $0.serverId, name: $0.name, domainXML: $0.domainXML) }
+        plan.guests = desired.guests.map {
+            DesiredGuest(uuid: $0.serverId, name: $0.name, domainXML: $0.domainXML, power: $0.power, reboot: $0.reboot)
+        }
         return plan
     }
 

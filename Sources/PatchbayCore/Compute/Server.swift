@@ -106,6 +106,9 @@ public struct ServerPort: Sendable, Codable, Hashable {
     public var device: PCIAddress?
     /// True from an attach's claim until its port is bound and the domain carries it.
     public var attaching: Bool
+    /// While `attaching`: Unix seconds after which recovery takes the attach for stranded (its
+    /// server process died) and undoes it.
+    public var attachExpiresAt: Int64?
     /// True from a detach until the host's agent reports the domain without it; the interface is
     /// gone from the rendered domain, but its device and binding are held until then.
     public var detaching: Bool
@@ -120,7 +123,7 @@ public struct ServerPort: Sendable, Codable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case portId, createdByBoot, device, attaching, detaching
+        case portId, createdByBoot, device, attaching, detaching, attachExpiresAt
     }
 
     /// Decodes a record; rows written before hot plug have neither flag.
@@ -131,6 +134,7 @@ public struct ServerPort: Sendable, Codable, Hashable {
                   device: try container.decodeIfPresent(PCIAddress.self, forKey: .device),
                   attaching: try container.decodeIfPresent(Bool.self, forKey: .attaching) ?? false,
                   detaching: try container.decodeIfPresent(Bool.self, forKey: .detaching) ?? false)
+        attachExpiresAt = try container.decodeIfPresent(Int64.self, forKey: .attachExpiresAt)
     }
 }
 

@@ -1,5 +1,5 @@
-/// Renders a whole libvirt `<domain type='kvm'>` for a server: an HVM x86_64 guest with its NICs
-/// and flavor alias devices, the minimal device set that libvirt validates and defines.
+/// Renders a whole libvirt `<domain type='kvm'>` for a server: an HVM x86_64 guest with ACPI (for
+/// PCI hot plug), its NICs and flavor alias devices, the minimal device set that libvirt validates and defines.
 public enum DomainXML {
     /// The guest architecture written into `<os><type>`.
     public static let architecture = "x86_64"
@@ -22,6 +22,11 @@ public enum DomainXML {
             writer.element("os") { writer in
                 writer.text("type", ["arch": architecture, "machine": machine], content: "hvm")
                 writer.empty("boot", ["dev": "hd"])
+            }
+            // ACPI is what lets the `pc` machine hot plug and unplug PCI devices (Nova sets it too).
+            writer.element("features") { writer in
+                writer.empty("acpi")
+                writer.empty("apic")
             }
             try writer.element("devices") { (writer) throws(PatchbayError) in
                 for interface in definition.interfaces {

@@ -59,9 +59,10 @@ public struct GuestActionExecutor<H: Hypervisor>: Sendable {
             }
         }
         let wanted = Set(desired.map { $0.uuid.lowercased() })
+        let stopped = Set(result.performed.compactMap { if case .shutOff(let uuid, _) = $0 { uuid } else { nil } })
         let active = actual.filter(\.isActive).map { $0.uuid.lowercased() }
             + result.performed.compactMap { if case .start(let uuid, _) = $0 { uuid } else { nil } }
-        result.running = wanted.intersection(active)
+        result.running = wanted.intersection(active).subtracting(stopped)
         return result
     }
 
@@ -80,6 +81,25 @@ public struct GuestActionExecutor<H: Hypervisor>: Sendable {
             try hypervisor.destroy(uuid: uuid)
         case .undefine(let uuid, _):
             try hypervisor.undefine(uuid: uuid)
+        case .shutOff(let uuid, _):
+            try hypervisor.destroy(uuid: uuid)
+        case .reboot(let uuid, _, let hard):
+            if !hard, (try? hypervisor.reboot(uuid: uuid)) != nil { return }
+            // A hard reboot, or a guest that cannot take a soft one: power cycle it.
+            try hypervisor.destroy(uuid: uuid)
+            try hypervisor.start(uuid: uuid)
+        case .attachDevice(let uuid, _, let device, let live, let config):
+            try hypervisor.attachDevice(uuid: uuid, xml: device.xml, live: live, config: config)
+        case .detachDevice(let uuid, _, let device, let live, let config):
+            try hypervisor.detachDevice(uuid: uuid, xml: device.xml, live: live, config: config)
         }
+    }
+
+    /// The devices of a defined domain: the running domain's (nil when it is not running) and
+    /// its definition's.
+    public func devices(of domain: GuestDomainState) throws(PatchbayError) -> (live: [GuestNICDevice]?, persistent: [GuestNICDevice]) {
+        let persistent = GuestNICDevice.devices(inDomainXML: try hypervisor.domainXML(uuid: domain.uuid, inactive: true))
+        guard domain.isActive else { return (nil, persistent) }
+        return (GuestNICDevice.devices(inDomainXML: try hypervisor.domainXML(uuid: domain.uuid, inactive: false)), persistent)
     }
 }

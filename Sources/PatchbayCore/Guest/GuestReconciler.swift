@@ -1,4 +1,5 @@
-/// A guest the server wants on this host: the server's UUID, its domain name and its domain XML.
+/// A guest the server wants on this host: the server's UUID, its domain name, its domain XML,
+/// the power state its owner asked for and the reboots asked so far.
 public struct DesiredGuest: Hashable, Sendable {
     /// The server UUID, which is also the domain UUID.
     public var uuid: String
@@ -6,12 +7,19 @@ public struct DesiredGuest: Hashable, Sendable {
     public var name: String
     /// The full libvirt domain XML (from ``DomainXML/render(_:)``).
     public var domainXML: String
+    /// Whether the domain should run or stay defined but shut off.
+    public var power: AssignedGuest.Power
+    /// The reboots asked so far.
+    public var reboot: AssignedGuest.Reboot
 
     /// Creates a desired guest.
-    public init(uuid: String, name: String, domainXML: String) {
+    public init(uuid: String, name: String, domainXML: String, power: AssignedGuest.Power = .running,
+                reboot: AssignedGuest.Reboot = AssignedGuest.Reboot()) {
         self.uuid = uuid
         self.name = name
         self.domainXML = domainXML
+        self.power = power
+        self.reboot = reboot
     }
 }
 
@@ -21,8 +29,9 @@ public struct DesiredGuest: Hashable, Sendable {
 /// - a domain named with ``managedPrefix`` whose UUID is not desired gets `destroy` (only when
 ///   active) then `undefine`; these come first, so names, memory and passed-through devices are
 ///   free before new guests are defined;
-/// - then each desired guest: absent gets `define` then `start`; defined but inactive gets
-///   `start`; active gets nothing;
+/// - then each desired guest that must run: absent gets `define` then `start`; defined but
+///   inactive gets `start`; active gets nothing. One that must stay shut off: absent gets
+///   `define`; active gets `shutOff`; defined and inactive gets nothing;
 /// - a domain without the prefix is never touched (the operator's, or `test:///default`'s `test`).
 ///
 /// Within each group actions come in UUID order. A UUID desired twice keeps its first entry.
@@ -46,12 +55,15 @@ public enum GuestReconciler {
             actions.append(.undefine(uuid: uuid, name: domain.name))
         }
         for (uuid, guest) in wanted.sorted(by: { $0.key < $1.key }) {
+            let runs = guest.power == .running
             switch existing[uuid] {
             case nil:
                 actions.append(.define(uuid: uuid, name: guest.name, xml: guest.domainXML))
-                actions.append(.start(uuid: uuid, name: guest.name))
-            case let domain? where !domain.isActive:
+                if runs { actions.append(.start(uuid: uuid, name: guest.name)) }
+            case let domain? where !domain.isActive && runs:
                 actions.append(.start(uuid: uuid, name: domain.name))
+            case let domain? where domain.isActive && !runs:
+                actions.append(.shutOff(uuid: uuid, name: domain.name))
             default:
                 break
             }
@@ -72,15 +84,5 @@ public enum GuestReconciler {
         let present = Set(actual.map { $0.uuid.lowercased() })
         let undefined = Set(performed.compactMap { if case .undefine(let uuid, _) = $0 { uuid.lowercased() } else { nil } })
         return retiring.filter { !present.contains($0.lowercased()) || undefined.contains($0.lowercased()) }
-    }
-}
-
-extension GuestAction {
-    /// True for the actions that remove a guest (`destroy`, `undefine`).
-    public var isTeardown: Bool {
-        switch self {
-        case .destroy, .undefine: true
-        case .define, .start: false
-        }
     }
 }

@@ -44,6 +44,28 @@ public protocol Hypervisor: Sendable {
     ///
     /// Equivalent to: `virsh undefine $uuid`.
     func undefine(uuid: String) throws(PatchbayError)
+
+    /// The domain's XML: the running domain's own (`inactive` false, for a running domain) or
+    /// its persistent definition (`inactive` true).
+    ///
+    /// Equivalent to: `virsh dumpxml [--inactive] $uuid`.
+    func domainXML(uuid: String, inactive: Bool) throws(PatchbayError) -> String
+
+    /// Asks a running guest to reboot (ACPI, or the guest agent).
+    ///
+    /// Equivalent to: `virsh reboot $uuid`.
+    func reboot(uuid: String) throws(PatchbayError)
+
+    /// Adds one device element to the running domain (`live`) and/or its definition (`config`).
+    ///
+    /// Equivalent to: `virsh attach-device $uuid FILE [--live] [--config]`.
+    func attachDevice(uuid: String, xml: String, live: Bool, config: Bool) throws(PatchbayError)
+
+    /// Removes one device element from the running domain (`live`) and/or its definition
+    /// (`config`). A live unplug may finish only when the guest lets go of the device.
+    ///
+    /// Equivalent to: `virsh detach-device $uuid FILE [--live] [--config]`.
+    func detachDevice(uuid: String, xml: String, live: Bool, config: Bool) throws(PatchbayError)
 }
 
 extension PatchbayError {
