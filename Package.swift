@@ -43,6 +43,7 @@ let package = Package(
                 "PatchbayCore",
                 "PatchbayStore",
                 "PatchbayConfig",
+                "FailPoints",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -52,6 +53,8 @@ let package = Package(
         ),
         // Host seams as protocols (sysfs, netlink, links, libvirt) with their Linux implementations.
         .target(name: "PatchbayHost", dependencies: ["PatchbayCore", "ChildProcess"]),
+        // Crash points the SIGKILL tests arm (no dependencies).
+        .target(name: "FailPoints"),
         // Short-lived tools run with posix_spawn (no dependencies).
         .target(name: "ChildProcess"),
         // The host agent: discovery and inventory reports, desired state, reconcile, port and guest status.
@@ -61,6 +64,7 @@ let package = Package(
                 "PatchbayCore",
                 "PatchbayHost",
                 "PatchbayConfig",
+                "FailPoints",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

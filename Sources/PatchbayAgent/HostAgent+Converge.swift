@@ -1,3 +1,4 @@
+import FailPoints
 import PatchbayCore
 import PatchbayHost
 
@@ -32,10 +33,12 @@ extension HostAgent {
                 logger.error("guest teardown failed; freed VFs are left alone this pass", metadata: ["guest": "\(uuid)", "reason": "\(reason)"])
             }
             guestsGone = teardown.failed.isEmpty
+            if !teardown.performed.isEmpty { FailPoint.hit("agent.after_teardown") }
         }
         // 2. VFs and links.
         let vfPorts = convergeVirtualFunctions(plan.virtualFunctions, restoringFreed: guestsGone, into: &result)
         let linkPorts = convergeLinks(plan.links, into: &result)
+        if !result.linkActions.isEmpty { FailPoint.hit("agent.after_links") }
         result.portProblems.merge(plan.unplannable) { first, _ in first }
         // A port is wired when every part it needs is in place: its VF (if any) and its link (if any).
         let needsVF = Set(plan.virtualFunctions.map(\.portID))

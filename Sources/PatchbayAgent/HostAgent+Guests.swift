@@ -1,3 +1,4 @@
+import FailPoints
 import PatchbayCore
 import PatchbayHost
 
@@ -20,7 +21,7 @@ extension HostAgent {
     /// defined, started or shut off, then the reboots asked; and what the report says of them.
     func convergeGuests(_ plan: HostPlan, desired: HostDesiredState, actual: [GuestDomainState],
                         linkPorts: Set<String>, wired: Set<String>, into result: inout PassResult) {
-        let executor = GuestActionExecutor(hypervisor: seams.hypervisor)
+        let executor = GuestActionExecutor(hypervisor: seams.hypervisor, performed: Self.crashPoint)
         let wanted = plan.guestsToConverge(readyPorts: linkPorts, defined: Set(actual.map(\.uuid)))
         let keys = Self.portKeys(desired.ports)
         var interfaces: [String: Set<String>] = [:]
@@ -56,6 +57,16 @@ extension HostAgent {
         }
     }
 
+    /// The crash point after each guest action (armed only by the SIGKILL tests).
+    @Sendable static func crashPoint(_ action: GuestAction) {
+        switch action {
+        case .define: FailPoint.hit("agent.after_define")
+        case .start: FailPoint.hit("agent.after_start")
+        case .attachDevice, .detachDevice: FailPoint.hit("agent.after_hotplug")
+        default: break
+        }
+    }
+
     /// Brings one defined domain's devices to its desired XML and returns the ports it holds
     /// afterwards (nil when its devices cannot be read). A domain that matched at the last look,
     /// with the same XML and power, is not read again.
@@ -82,6 +93,7 @@ extension HostAgent {
                 do {
                     try executor.perform(action)
                     result.guestActions.append(action)
+                    Self.crashPoint(action)
                     if case .detachDevice(_, _, let device, true, _) = action { askedUnplugs.insert(AskedUnplug(uuid: uuid, key: device.key)) }
                 } catch {
                     result.hotPlugFailures[uuid] = error.description

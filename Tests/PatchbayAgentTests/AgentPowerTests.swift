@@ -66,6 +66,27 @@ struct AgentPowerTests {
         }
     }
 
+    @Test func anAgentKilledHalfwayThroughAHardRebootFinishesItOnRestart() async throws {
+        try await AgentHarness.run { harness in
+            let agent = try harness.makeAgent()
+            await harness.register(agent)
+            let (id, _) = try await harness.bootDirectServer(vlan: 113)
+            try await harness.converge(agent) { _ in try await Self.settled(harness, id, "ACTIVE") }
+            try await Self.act(harness, id, ["reboot": ["type": "HARD"]])
+            // The agent fetched the request, powered the guest off and died before starting it.
+            try harness.hypervisor.destroy(uuid: id)
+            let restarted = try harness.makeAgent()
+            var actions: [GuestAction] = []
+            try await harness.converge(restarted) { pass in
+                actions += pass.guestActions
+                return try await Self.settled(harness, id, "ACTIVE")
+            }
+            #expect(try await Self.settled(harness, id, "ACTIVE"))
+            #expect(actions == [.start(uuid: id, name: DomainNaming.name(for: id))], "started once, not rebooted again")
+            #expect(try FileGuestRebootRecord(path: harness.config.stateDirectory + "/guest-reboots").counters()[id] == 1)
+        }
+    }
+
     @Test func aStopWhileTheAgentIsAwayIsCarriedOutWhenItComesBack() async throws {
         try await AgentHarness.run { harness in
             let agent = try harness.makeAgent()

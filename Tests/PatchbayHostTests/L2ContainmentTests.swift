@@ -69,4 +69,17 @@ struct L2ContainmentTests {
         #expect(outcome.failedPorts[N.p1]?.contains("File exists") == true)
         #expect(fake.current.links["vxlan-1001"]?.kind == "vxlan" && fake.current.links["vxlan-1001"]?.vxlan == nil)
     }
+
+    @Test func aTapTheAgentCreatedIsRecordedAndGoesOnceItsPortAndGuestAreGone() throws {
+        let fake = FakeHostLinks(HostLinkState(links: [HostLink(name: "eth1", kind: "veth")]))
+        let record = try Self.record()
+        defer { try? FileManager.default.removeItem(atPath: (record.path as NSString).deletingLastPathComponent) }
+        let wired = try L2ActionExecutor(links: fake).converge([N.vlan(N.p1, 101)], owned: record)
+        #expect(wired.performed.contains(.createTap(N.tap1)))
+        #expect(try FileOwnedLinkRecord(path: record.path).names().contains(N.tap1), "a created tap is the agent's")
+        let unplugged = try L2ActionExecutor(links: fake).converge([], owned: record)
+        #expect(unplugged.performed.contains(.deleteLink(N.tap1)), "a tap without port or guest (no carrier) goes")
+        #expect(fake.current.links[N.tap1] == nil)
+        #expect(try !FileOwnedLinkRecord(path: record.path).names().contains(N.tap1))
+    }
 }

@@ -1,3 +1,4 @@
+import FailPoints
 import PatchbayCore
 import PatchbayStore
 

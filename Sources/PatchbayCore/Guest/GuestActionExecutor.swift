@@ -19,10 +19,13 @@ public struct GuestReconcileResult: Hashable, Sendable {
 public struct GuestActionExecutor<H: Hypervisor>: Sendable {
     /// Where domains are listed, defined, started and removed.
     public let hypervisor: H
+    /// Told of each action that succeeded, right after it (the agent's crash points hook in here).
+    public let performed: (@Sendable (GuestAction) -> Void)?
 
     /// Creates an executor over a hypervisor seam.
-    public init(hypervisor: H) {
+    public init(hypervisor: H, performed: (@Sendable (GuestAction) -> Void)? = nil) {
         self.hypervisor = hypervisor
+        self.performed = performed
     }
 
     /// Lists the domains, computes the actions and performs them.
@@ -54,6 +57,7 @@ public struct GuestActionExecutor<H: Hypervisor>: Sendable {
             do {
                 try perform(action)
                 result.performed.append(action)
+                performed?(action)
             } catch {
                 result.failed[action.uuid] = error.description
             }

@@ -48,7 +48,7 @@ public struct L2Convergence: Hashable, Sendable {
     /// The link an action creates, if it creates one.
     static func createdLink(_ action: L2Action) -> String? {
         switch action {
-        case .createBridge(let name), .createVXLAN(let name, _, _, _), .createMacvtap(let name, _, _, _): name
+        case .createBridge(let name), .createVXLAN(let name, _, _, _), .createMacvtap(let name, _, _, _), .createTap(let name): name
         default: nil
         }
     }

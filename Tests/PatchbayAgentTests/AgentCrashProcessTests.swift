@@ -1,0 +1,112 @@
+import Foundation
+import NetnsTesting
+import PatchbayCore
+import PatchbayHost
+import PatchbayTesting
+import Testing
+
+/// SIGKILL of a real `patchbay agent` process at each of its steps, with real KVM guests: a fresh
+/// agent finishes the boot, the delete or the attach, with exactly one domain per server, its
+/// tap opened by QEMU, and nothing left behind once the server is gone.
+@Suite(.serialized, .requires(QEMUHost.isAvailable && NetworkNamespace.isAvailable,
+                              "root, /dev/kvm and libvirtd on qemu:///system"))
+struct AgentCrashProcessTests {
+    static let active: @Sendable (JSONValue?) -> Bool = { $0?["status"] == "ACTIVE" && $0?["OS-EXT-STS:task_state"] == .null }
+
+    @Test(arguments: ["agent.after_links", "agent.after_define", "agent.after_start"])
+    func killedDuringABoot_TheRestartedAgentFinishesIt(failpoint: String) async throws {
+        let lab = try await KVMAgentProcess()
+        var servers: [String] = []
+        do {
+            let fixture = try await lab.prepare(ports: 1)
+            try lab.start(failpoint: failpoint)
+            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports)
+            servers.append(id)
+            #expect(try await lab.agentWasKilled(), "the agent died at \(failpoint)")
+            try lab.start()
+            #expect(try await lab.waitFor(id, Self.active), "ACTIVE after \(failpoint)")
+            let tap = PortDevice.tapName(portID: fixture.ports[0])
+            #expect(try lab.domains(of: id).map(\.running) == [true], "exactly one domain, running")
+            let pid = try #require(QEMUHost.pid(ofDomain: DomainNaming.name(for: id)))
+            #expect(QEMUHost.openNetworkDevices(pid: pid).taps == [tap])
+            try await Self.deleteAndCheckClean(lab, id, tap: tap)
+        } catch { Issue.record(error) }
+        await lab.tearDown(servers: servers)
+    }
+
+    @Test func killedAfterTearingAGuestDown_TheRestartedAgentReportsItAbsent() async throws {
+        let lab = try await KVMAgentProcess()
+        var servers: [String] = []
+        do {
+            let fixture = try await lab.prepare(ports: 1)
+            try lab.start()
+            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports)
+            servers.append(id)
+            #expect(try await lab.waitFor(id, Self.active))
+            try await lab.stopAgent()
+            try lab.start(failpoint: "agent.after_teardown")
+            #expect(try await lab.admin.delete("/compute/v2.1/servers/\(id)").status == 204)
+            #expect(try await lab.agentWasKilled())
+            #expect(try lab.domains(of: id).isEmpty, "the guest was torn down")
+            #expect(try await lab.server(id)?["OS-EXT-STS:task_state"] == "deleting", "not yet reported absent")
+            try lab.start()
+            #expect(try await lab.waitFor(id) { $0 == nil }, "gone once the restarted agent reports it absent")
+            let port = try await lab.admin.get("/network/v2.0/ports/\(fixture.ports[0])").json["port"]
+            #expect(port?["device_id"] == "" && port?["binding:host_id"] == "")
+        } catch { Issue.record(error) }
+        await lab.tearDown(servers: servers)
+    }
+
+    @Test func killedAfterHotPluggingAPort_TheRestartedAgentKeepsItPluggedOnce() async throws {
+        let lab = try await KVMAgentProcess()
+        var servers: [String] = []
+        do {
+            let fixture = try await lab.prepare(ports: 2)
+            try lab.start()
+            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: [fixture.ports[0]])
+            servers.append(id)
+            #expect(try await lab.waitFor(id, Self.active))
+            try await lab.stopAgent()
+            try lab.start(failpoint: "agent.after_hotplug")
+            let attached = try await lab.admin.post("/compute/v2.1/servers/\(id)/os-interface",
+                                                    ["interfaceAttachment": ["port_id": .string(fixture.ports[1])]])
+            #expect(attached.status == 200, "\(attached.json)")
+            #expect(try await lab.agentWasKilled())
+            try lab.start()
+            let taps = Set(fixture.ports.map(PortDevice.tapName(portID:)))
+            let pid = try #require(QEMUHost.pid(ofDomain: DomainNaming.name(for: id)))
+            for _ in 0..<100 where QEMUHost.openNetworkDevices(pid: pid).taps != taps { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(QEMUHost.openNetworkDevices(pid: pid).taps == taps, "both taps held by the same QEMU")
+            let xml = try Shell.run("/usr/bin/virsh", ["-c", QEMUHost.uri, "dumpxml", DomainNaming.name(for: id)])
+            #expect(GuestNICDevice.devices(inDomainXML: xml).count == 2, "plugged once, not twice")
+            for _ in 0..<100 {
+                if try await lab.admin.get("/network/v2.0/ports/\(fixture.ports[1])").json["port"]?["status"] == "ACTIVE" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try await lab.admin.get("/network/v2.0/ports/\(fixture.ports[1])").json["port"]?["status"] == "ACTIVE")
+        } catch { Issue.record(error) }
+        await lab.tearDown(servers: servers)
+    }
+
+    static func boot(_ lab: KVMAgentProcess, flavor: String, ports: [String]) async throws -> String {
+        // The agent must have reported its host before the server is placed there.
+        for _ in 0..<300 {
+            let hosts = try await lab.admin.get("/patchbay/v1/hosts").json["hosts"]?.arrayValue ?? []
+            if hosts.contains(where: { $0["host"]?.stringValue == lab.host || $0["name"]?.stringValue == lab.host }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let created = try await lab.admin.post("/compute/v2.1/servers", ["server": [
+            "name": "vm", "flavorRef": .string(flavor), "imageRef": "cirros",
+            "networks": .array(ports.map { ["port": .string($0)] })]])
+        #expect(created.status == 202, "\(created.json)")
+        return try #require(created.json["server"]?["id"]?.stringValue)
+    }
+
+    static func deleteAndCheckClean(_ lab: KVMAgentProcess, _ id: String, tap: String) async throws {
+        #expect(try await lab.admin.delete("/compute/v2.1/servers/\(id)").status == 204)
+        #expect(try await lab.waitFor(id) { $0 == nil })
+        #expect(try lab.domains(of: id).isEmpty)
+        for _ in 0..<100 where lab.linkExists(tap) { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!lab.linkExists(tap), "the tap goes with the port's binding")
+    }
+}
