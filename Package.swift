@@ -99,7 +99,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "PatchbayHostTests", dependencies: ["PatchbayHost", "PatchbayCore", "NetnsTesting"]),
+        .testTarget(name: "PatchbayHostTests", dependencies: ["PatchbayHost", "PatchbayCore", "NetnsTesting", "ChildProcess"]),
         .testTarget(
             name: "PatchbayAgentTests",
             dependencies: ["PatchbayAgent", "PatchbayAPI", "PatchbayHost", "PatchbayCore", "PatchbayTesting", "NetnsTesting",

@@ -88,6 +88,42 @@ struct AgentCrashProcessTests {
         await lab.tearDown(servers: servers)
     }
 
+    @Test func killedAfterAskingAnUnplug_TheDetachFinishesOnceTheGuestLetsGo() async throws {
+        let lab = try await KVMAgentProcess()
+        var servers: [String] = []
+        do {
+            let fixture = try await lab.prepare(ports: 2)
+            try lab.start()
+            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports)
+            servers.append(id)
+            #expect(try await lab.waitFor(id, Self.active))
+            try await lab.stopAgent()
+            try lab.start(failpoint: "agent.after_hotplug")
+            let detached = try await lab.admin.delete("/compute/v2.1/servers/\(id)/os-interface/\(fixture.ports[1])")
+            #expect(detached.status == 202)
+            #expect(try await lab.agentWasKilled())
+            // The guest (no OS) never acknowledges the unplug: the restarted agent keeps the port
+            // listed, and the server keeps it bound to the server.
+            try lab.start()
+            try await Task.sleep(for: .seconds(3))
+            let held = try await lab.admin.get("/network/v2.0/ports/\(fixture.ports[1])").json["port"]
+            #expect(held?["device_id"]?.stringValue == id, "still the server's while its guest holds it")
+            // Powered off, the guest lets go of everything; its definition no longer has the port.
+            let stop = try await lab.admin.post("/compute/v2.1/servers/\(id)/action", ["os-stop": .null])
+            #expect(stop.status == 202)
+            #expect(try await lab.waitFor(id) { $0?["status"] == "SHUTOFF" })
+            for _ in 0..<100 {
+                if try await lab.admin.get("/network/v2.0/ports/\(fixture.ports[1])").json["port"]?["device_id"] == "" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let freed = try await lab.admin.get("/network/v2.0/ports/\(fixture.ports[1])").json["port"]
+            #expect(freed?["device_id"] == "" && freed?["binding:host_id"] == "", "freed once the guest let go: \(freed ?? .null)")
+            let xml = try Shell.run("/usr/bin/virsh", ["-c", QEMUHost.uri, "dumpxml", "--inactive", DomainNaming.name(for: id)])
+            #expect(GuestNICDevice.devices(inDomainXML: xml).count == 1)
+        } catch { Issue.record(error) }
+        await lab.tearDown(servers: servers)
+    }
+
     static func boot(_ lab: KVMAgentProcess, flavor: String, ports: [String]) async throws -> String {
         // The agent must have reported its host before the server is placed there.
         for _ in 0..<300 {
