@@ -76,6 +76,7 @@ let package = Package(
         .target(
             name: "PatchbayTesting",
             dependencies: [
+                "ChildProcess",
                 "PatchbayCore",
                 "PatchbayStore",
                 "PatchbayAPI",
