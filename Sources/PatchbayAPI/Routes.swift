@@ -9,7 +9,8 @@ enum Routes {
         "/patchbay/v1/hosts/{host}/desired", "/patchbay/v1/hosts/{host}/guests",
     ]
 
-    static func table(network service: NetworkService, identity: IdentityService, compute: ComputeService) -> RouteTable {
+    static func table(network service: NetworkService, identity: IdentityService, compute: ComputeService,
+                      changes: ChangeFeed = ChangeFeed()) -> RouteTable {
         let networks = NetworksController(service: service)
         let subnets = SubnetsController(service: service)
         let ports = PortsController(service: service)
@@ -48,7 +49,7 @@ enum Routes {
 
             Route("POST", "/patchbay/v1/hosts/{host}/devices", family: .patchbay, agents.devices),
         ]
-        let hostAgent = HostAgentController(agents: agents, compute: compute)
+        let hostAgent = HostAgentController(agents: agents, compute: compute, changes: changes)
         routes += [
             Route("POST", "/patchbay/v1/agents/report", family: .patchbay, hostAgent.report),
             Route("GET", "/patchbay/v1/hosts/{host}/desired", family: .patchbay, hostAgent.desired),

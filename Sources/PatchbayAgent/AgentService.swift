@@ -4,7 +4,8 @@ import PatchbayCore
 import ServiceLifecycle
 
 /// Runs a `HostAgent` as a Service: a heartbeat and inventory sync every `report_interval`, a
-/// reconcile pass every `poll_interval`, until graceful shutdown (SIGTERM/SIGINT), which lets
+/// reconcile pass every `poll_interval` and as soon as the desired state changes (the fetch
+/// long-polls the server), until graceful shutdown (SIGTERM/SIGINT), which lets
 /// the pass under way finish.
 public struct AgentService<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostLinks, Guests: Hypervisor>: Service {
     let agent: HostAgent<Netlink, Journal, Links, Guests>
@@ -15,6 +16,9 @@ public struct AgentService<Netlink: NetlinkVF, Journal: VFStateJournal, Links: H
         self.agent = agent
         self.logger = logger
     }
+
+    /// The long-poll wait for a poll interval: whole seconds, 1 to 60.
+    static func longPoll(_ pollInterval: Double) -> Int { min(60, max(1, Int(pollInterval))) }
 
     /// Loops until shutdown.
     public func run() async throws {
@@ -27,9 +31,13 @@ public struct AgentService<Netlink: NetlinkVF, Journal: VFStateJournal, Links: H
                 await agent.heartbeat()
                 nextReport = Date().addingTimeInterval(config.reportInterval)
             }
-            await agent.pass()
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: .milliseconds(Int(config.pollInterval * 1000)))
+            // The fetch long-polls for up to poll_interval, so a change arrives at once; a new
+            // state is converged and polled for again right away, anything else paces the loop.
+            let started = ContinuousClock.now
+            let pass = await agent.pass(longPoll: Self.longPoll(config.pollInterval))
+            let pause = Duration.milliseconds(Int(config.pollInterval * 1000)) - (ContinuousClock.now - started)
+            if pass.fetch != .changed, pause > .zero {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
             }
         }
         logger.notice("agent stopped", metadata: ["host": "\(config.host)"])

@@ -8,13 +8,22 @@ public protocol ControlPlane: Sendable {
     func reportAgent(_ body: JSONValue) async throws
     /// Sends the host's inventory (`POST /patchbay/v1/hosts/{host}/inventory`).
     func reportInventory(host: String, _ body: JSONValue) async throws
-    /// Fetches the host's desired state, or `.unchanged` when `ifNoneMatch` is still current.
-    func desiredState(host: String, ifNoneMatch: String?) async throws -> DesiredStateFetch
+    /// Fetches the host's desired state, or `.unchanged` when `ifNoneMatch` is still current;
+    /// with `wait` above zero the server holds an unchanged answer up to that many seconds and
+    /// answers as soon as the state changes (a long-poll).
+    func desiredState(host: String, ifNoneMatch: String?, wait: Int) async throws -> DesiredStateFetch
     /// Reports ports up and down, and why ports could not be wired (`POST /patchbay/v1/hosts/{host}/devices`).
     func reportDevices(host: String, up: [String], down: [String], reasons: [String: String]) async throws
     /// Reports the guests running, failed, stopped and rebooted, the ports each domain holds, and
     /// the retiring servers of which no domain is left (`POST /patchbay/v1/hosts/{host}/guests`).
     func reportGuests(host: String, _ report: GuestStatusReport) async throws
+}
+
+extension ControlPlane {
+    /// Fetches the desired state without waiting.
+    public func desiredState(host: String, ifNoneMatch: String?) async throws -> DesiredStateFetch {
+        try await desiredState(host: host, ifNoneMatch: ifNoneMatch, wait: 0)
+    }
 }
 
 /// The outcome of a conditional fetch of the desired state.

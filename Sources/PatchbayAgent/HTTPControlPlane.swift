@@ -31,9 +31,11 @@ public final class HTTPControlPlane: ControlPlane {
         _ = try await send("POST", "/patchbay/v1/hosts/\(host)/inventory", body)
     }
 
-    public func desiredState(host: String, ifNoneMatch: String?) async throws -> DesiredStateFetch {
-        let reply = try await send("GET", "/patchbay/v1/hosts/\(host)/desired", nil,
-                                   headers: ifNoneMatch.map { ["If-None-Match": $0] } ?? [:], accept: [304])
+    public func desiredState(host: String, ifNoneMatch: String?, wait: Int) async throws -> DesiredStateFetch {
+        let query = wait > 0 && ifNoneMatch != nil ? "?wait=\(wait)" : ""
+        let reply = try await send("GET", "/patchbay/v1/hosts/\(host)/desired\(query)", nil,
+                                   headers: ifNoneMatch.map { ["If-None-Match": $0] } ?? [:], accept: [304],
+                                   extraTime: .seconds(Int64(query.isEmpty ? 0 : wait)))
         if reply.status == 304 { return .unchanged }
         guard let object = reply.json["desired"] else {
             throw PatchbayError.serverRejected("GET desired state", status: reply.status, "no 'desired' in the reply")
@@ -59,11 +61,11 @@ public final class HTTPControlPlane: ControlPlane {
 
     /// Sends one request with the token; a 401 fetches a new token and retries once.
     private func send(_ method: String, _ path: String, _ body: JSONValue?, headers: [String: String] = [:],
-                      accept: Set<Int> = []) async throws -> Reply {
+                      accept: Set<Int> = [], extraTime: TimeAmount = .zero) async throws -> Reply {
         for attempt in 0..<2 {
             var all = headers
             if credentials != nil { all["X-Auth-Token"] = try await currentToken() }
-            let reply = try await execute(method, baseURL + path, body, headers: all)
+            let reply = try await execute(method, baseURL + path, body, headers: all, extraTime: extraTime)
             if reply.status == 401, credentials != nil, attempt == 0 {
                 token.withLock { $0 = nil }
                 continue
@@ -97,7 +99,8 @@ public final class HTTPControlPlane: ControlPlane {
         return issued
     }
 
-    private func execute(_ method: String, _ url: String, _ body: JSONValue?, headers: [String: String]) async throws -> Reply {
+    private func execute(_ method: String, _ url: String, _ body: JSONValue?, headers: [String: String],
+                         extraTime: TimeAmount = .zero) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -106,7 +109,7 @@ public final class HTTPControlPlane: ControlPlane {
             request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(body)))
         }
         do {
-            let response = try await client.execute(request, timeout: timeout)
+            let response = try await client.execute(request, timeout: timeout + extraTime)
             let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
             let json = buffer.readableBytes == 0 ? JSONValue.null : (try? JSONParser.parse(Array(buffer.readableBytesView))) ?? .null
             var replyHeaders: [String: String] = [:]

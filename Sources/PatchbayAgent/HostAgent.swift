@@ -86,13 +86,16 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
         }
     }
 
-    /// One pass: fetch the desired state (conditionally), converge the host, report what changed.
+    /// One pass: fetch the desired state (conditionally; with `longPoll` above zero the server
+    /// may hold an unchanged answer that many seconds), converge the host, report what changed.
     @discardableResult
-    public func pass() async -> PassResult {
+    public func pass(longPoll: Int = 0) async -> PassResult {
+        var fetched: PassResult.Fetch = .failed
         await talk("desired state") {
-            switch try await server.desiredState(host: config.host, ifNoneMatch: desiredTag) {
-            case .unchanged: break
+            switch try await server.desiredState(host: config.host, ifNoneMatch: desiredTag, wait: longPoll) {
+            case .unchanged: fetched = .unchanged
             case .changed(let state, let tag):
+                fetched = .changed
                 desired = state
                 desiredTag = tag
                 do { try savedState.save(state, tag: tag) } catch {
@@ -101,8 +104,13 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
             }
         }
         if facts == nil { _ = try? discover() }
-        guard let desired, let facts else { return PassResult() }
+        guard let desired, let facts else {
+            var empty = PassResult()
+            empty.fetch = fetched
+            return empty
+        }
         var result = converge(desired, facts: facts)
+        result.fetch = fetched
         if result.refusal == nil { await report(&result, desired: desired) }
         return result
     }

@@ -2,6 +2,18 @@ import PatchbayCore
 
 /// What one agent pass did and found; tests and logs read it.
 public struct PassResult: Sendable {
+    /// How the pass's fetch of the desired state went.
+    public enum Fetch: Sendable, Equatable {
+        /// The server had nothing new (after its long-poll wait, if any).
+        case unchanged
+        /// A new desired state arrived.
+        case changed
+        /// The server could not be asked; the pass worked from the last state.
+        case failed
+    }
+
+    /// How the pass's fetch of the desired state went.
+    public var fetch: Fetch = .failed
     /// VF actions performed (saves, sets, restores, forgets).
     public var vfActions: [VFAction] = []
     /// Link actions performed.

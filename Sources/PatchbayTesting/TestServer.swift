@@ -59,7 +59,7 @@ public final class TestServer: Sendable {
                                                    adminPassword: adminPassword, passwordHashing: passwordHashing) { address in
             ready.continuation.yield(address)
         }
-        let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: server.services, logger: logger))
         let running = Task { try await group.run() }
         var iterator = ready.stream.makeAsyncIterator()
         guard let address = await iterator.next() else { throw CancellationError() }

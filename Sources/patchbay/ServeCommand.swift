@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         box.set(BootstrapReport.text(server.bootstrap, identity: server.identity))
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [server.application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: server.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

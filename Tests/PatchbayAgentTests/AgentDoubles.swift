@@ -21,7 +21,7 @@ final class RetiringControlPlane: ControlPlane {
     func reportInventory(host: String, _ body: JSONValue) async throws { try await base.reportInventory(host: host, body) }
 
     /// Always the full state (the retiring list may change while the server's tag does not).
-    func desiredState(host: String, ifNoneMatch: String?) async throws -> DesiredStateFetch {
+    func desiredState(host: String, ifNoneMatch: String?, wait: Int) async throws -> DesiredStateFetch {
         guard case .changed(var state, let tag) = try await base.desiredState(host: host, ifNoneMatch: nil) else { return .unchanged }
         state.retiring = retiring.withLock { $0 }.sorted()
         return .changed(state, tag: tag + state.retiring.joined(separator: ","))

@@ -15,6 +15,11 @@ public struct PatchbayServer: Sendable {
     public let identity: IdentityService
     /// The compute service (its builds and recovery sweep stop at ``close()``).
     public let compute: ComputeService
+    /// What a `ServiceGroup` runs: the application, and the closer that wakes long-polls at the
+    /// start of a graceful shutdown.
+    public var services: [any Service] { [application, ChangeFeedCloser(feed: changes)] }
+    /// Committed writes, which desired-state long-polls wait on (woken for good at ``close()``).
+    public let changes: ChangeFeed
     /// What the first-start bootstrap did, when it ran.
     public let bootstrap: BootstrapResult?
 
@@ -45,7 +50,10 @@ public struct PatchbayServer: Sendable {
                                          config: config.compute, clock: clock, logger: logger)
             try await compute.load()
             compute.startSweeping()
-            let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute),
+            let changes = ChangeFeed()
+            store.onCommit { changes.bump() }
+            let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute,
+                                                                  changes: changes),
                                               authenticator: authenticator, logger: logger)
             let application = Application(
                 responder: responder,
@@ -56,16 +64,18 @@ public struct PatchbayServer: Sendable {
                     await onReady("\(host):\(bound)")
                 },
                 logger: logger)
-            return PatchbayServer(application: application, store: store, identity: identity, compute: compute, bootstrap: bootstrap)
+            return PatchbayServer(application: application, store: store, identity: identity, compute: compute, changes: changes,
+                                  bootstrap: bootstrap)
         } catch {
             try? await store.close()
             throw error
         }
     }
 
-    /// Call after the application has stopped: stops the recovery sweep, waits for the builds
+    /// Call after the application has stopped: wakes long-polls, stops the recovery sweep, waits for the builds
     /// under way, then closes the database.
     public func close() async throws {
+        changes.close()
         await compute.shutdown()
         try await store.close()
     }

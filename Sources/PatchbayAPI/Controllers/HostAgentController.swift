@@ -5,6 +5,7 @@ import PatchbayCore
 struct HostAgentController {
     let agents: AgentsController
     let compute: ComputeService
+    let changes: ChangeFeed
 
     /// `POST /patchbay/v1/agents/report`: registers or heartbeats the agent, and keeps its host
     /// alive for the scheduler (inventory itself is only sent when it changes).
@@ -14,14 +15,35 @@ struct HostAgentController {
         return response
     }
 
-    /// `GET /patchbay/v1/hosts/{host}/desired`: `{"desired": {...}}` with an `ETag`; a request whose
-    /// `If-None-Match` carries the current tag gets `304 Not Modified` and no body.
+    /// `GET /patchbay/v1/hosts/{host}/desired[?wait=SECONDS]`: `{"desired": {...}}` with an `ETag`;
+    /// a request whose `If-None-Match` carries the current tag gets `304 Not Modified` and no
+    /// body. With `wait` (0 to 60), an unchanged state is not answered at once: the request waits
+    /// for a commit that changes it (answered at once, 200) or for `wait` seconds (304).
     func desired(_ request: APIRequest) async throws -> APIResponse {
         let host = try AgentInput.hostName(request.parameter("host"), field: "host")
-        let state = try await compute.desiredState(host: host, caller: request.caller)
-        let tag = "\"\(state.revision)\""
-        if request.headers["if-none-match"] == tag { return APIResponse(status: 304, headers: [("ETag", tag)]) }
-        return APIResponse(status: 200, body: ["desired": state.json], headers: [("ETag", tag)])
+        let wait = try Self.wait(request)
+        let deadline = ContinuousClock.now + .seconds(wait)
+        while true {
+            let seen = changes.generation
+            let state = try await compute.desiredState(host: host, caller: request.caller)
+            let tag = "\"\(state.revision)\""
+            guard request.headers["if-none-match"] == tag else {
+                return APIResponse(status: 200, body: ["desired": state.json], headers: [("ETag", tag)])
+            }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, !Task.isCancelled else { return APIResponse(status: 304, headers: [("ETag", tag)]) }
+            await changes.wait(after: seen, timeout: left)
+            if changes.generation == seen { return APIResponse(status: 304, headers: [("ETag", tag)]) }
+        }
+    }
+
+    /// The `wait` query parameter in seconds: 0 when absent; 400 unless a whole number 0…60.
+    static func wait(_ request: APIRequest) throws -> Int {
+        guard let text = request.query.last(where: { $0.name == "wait" })?.value else { return 0 }
+        guard let seconds = Int(text), (0...60).contains(seconds) else {
+            throw PatchbayError.invalidInput("'wait' must be a whole number of seconds from 0 to 60, not '\(text)'")
+        }
+        return seconds
     }
 
     /// `POST /patchbay/v1/hosts/{host}/guests` with `{"running": [server ids], "failed": {server id: reason},

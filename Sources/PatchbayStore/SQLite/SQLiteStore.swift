@@ -1,10 +1,12 @@
 import Logging
+import Synchronization
 
 /// The embedded SQLite database: one synchronous connection, serialised by an async lock, tuned
 /// for a control plane (WAL, foreign keys, a busy timeout).
 public final class SQLiteStore: Sendable {
     private let connection: SQLiteConnection
     private let lock = AsyncLock()
+    private let commitObservers = Mutex<[@Sendable () -> Void]>([])
     /// The logger migrations report to.
     public let logger: Logger
 
@@ -39,6 +41,11 @@ public final class SQLiteStore: Sendable {
         try await lock.withLock { try await body(SQLiteExecutor(connection: connection)) }
     }
 
+    /// Calls `observer` after every committed transaction (e.g. to wake long-polls).
+    public func onCommit(_ observer: @escaping @Sendable () -> Void) {
+        commitObservers.withLock { $0.append(observer) }
+    }
+
     /// Runs `body` inside one `BEGIN IMMEDIATE … COMMIT` transaction; any thrown error rolls
     /// every statement back, so a multi-row change is all or nothing.
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -48,6 +55,7 @@ public final class SQLiteStore: Sendable {
             do {
                 let value = try await body(db)
                 try await db.raw("COMMIT").run()
+                for observer in commitObservers.withLock({ $0 }) { observer() }
                 return value
             } catch {
                 do { try await db.raw("ROLLBACK").run() } catch {
