@@ -17,6 +17,8 @@ public final class TestServer: Sendable {
     public let clock: ManualClock
     private let group: ServiceGroup
     private let server: PatchbayServer
+    /// Committed writes as the server counts them (the desired-state long-poll waits on it).
+    public var changes: ChangeFeed { server.changes }
     private let running: Task<Void, any Error>
 
     private init(baseURL: String, databasePath: String, config: ServerConfig, clock: ManualClock, group: ServiceGroup,

@@ -51,7 +51,7 @@ public struct PatchbayServer: Sendable {
             try await compute.load()
             compute.startSweeping()
             let changes = ChangeFeed()
-            store.onCommit { changes.bump() }
+            store.onCommit { if ChangeFeed.commitMatters { changes.bump() } }
             let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute,
                                                                   changes: changes),
                                               authenticator: authenticator, logger: logger)

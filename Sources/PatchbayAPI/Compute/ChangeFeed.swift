@@ -16,6 +16,13 @@ public final class ChangeFeed: Sendable {
 
     private let state = Mutex(State())
 
+    /// Set around a write that may change nothing any host's desired state depends on (e.g. a
+    /// heartbeat); the write marks it `quiet` when that turned out so, and its commit wakes no one.
+    @TaskLocal public static var commitNote: CommitNote?
+
+    /// Whether the commit being made in this task should wake waiters.
+    public static var commitMatters: Bool { commitNote?.quiet != true }
+
     /// Creates a feed at generation 0.
     public init() {}
 
@@ -70,6 +77,20 @@ public final class ChangeFeed: Sendable {
 
     private func release(_ id: UInt64) {
         state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+    }
+}
+
+/// What a write found out about its own commit (see ``ChangeFeed/commitNote``).
+public final class CommitNote: Sendable {
+    private let flag = Mutex(false)
+
+    /// Creates a note for a commit that matters until said otherwise.
+    public init() {}
+
+    /// True when the write changed nothing a desired state depends on.
+    public var quiet: Bool {
+        get { flag.withLock { $0 } }
+        set { flag.withLock { $0 = newValue } }
     }
 }
 
