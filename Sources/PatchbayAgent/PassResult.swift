@@ -32,8 +32,6 @@ public struct PassResult: Sendable {
     public var rebootedGuests: [String: Int] = [:]
     /// The ports each wanted guest's domain holds after the pass (running domain, else definition).
     public var guestInterfaces: [String: Set<String>] = [:]
-    /// Hot plug actions that failed this pass, with the reason (retried next pass).
-    public var hotPlugFailures: [String: String] = [:]
     /// Ports that could not be wired, with the reason.
     public var portProblems: [String: String] = [:]
     /// Ports reported up to the server in this pass.

@@ -26,6 +26,6 @@ public struct FileGuestRebootRecord: GuestRebootRecord {
     /// Writes the counters durably.
     public func save(_ counters: [String: Int]) throws(PatchbayError) {
         let text = counters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)\n" }.joined()
-        do { try DurableFile.replace(path, with: text) } catch { throw .agentStateFailed(path, "\(error)") }
+        do { try DurableFile.replace(path, with: Array(text.utf8)) } catch { throw .agentStateFailed(path, "\(error)") }
     }
 }

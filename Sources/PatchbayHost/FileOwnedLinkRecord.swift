@@ -56,7 +56,7 @@ public struct FileOwnedLinkRecord: OwnedLinkRecord {
     }
 
     private func store(_ names: Set<String>) throws(PatchbayError) {
-        do { try DurableFile.replace(path, with: names.sorted().map { $0 + "\n" }.joined()) } catch {
+        do { try DurableFile.replace(path, with: Array(names.sorted().map { $0 + "\n" }.joined().utf8)) } catch {
             throw .ownedLinkRecordFailed(path, "\(error)")
         }
     }

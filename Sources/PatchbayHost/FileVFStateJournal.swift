@@ -59,7 +59,6 @@ public struct FileVFStateJournal: VFStateJournal {
     /// Writes the original of `id` atomically and durably.
     public func save(_ settings: VFSettings, for id: VFID) throws(PatchbayError) {
         let path = self.path(for: id)
-        let temporary = "\(directory)/.\(fileName(for: id)).tmp"
         let data: Data
         do {
             let encoder = JSONEncoder()
@@ -68,17 +67,7 @@ public struct FileVFStateJournal: VFStateJournal {
         } catch {
             throw .vfJournalFailed(path, "\(error)")
         }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard descriptor >= 0 else { throw .vfJournalFailed(temporary, Self.lastError()) }
-        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == data.count, synced, rename(temporary, path) == 0 else {
-            let reason = Self.lastError()
-            unlink(temporary)
-            throw .vfJournalFailed(path, reason)
-        }
-        syncDirectory()
+        do { try DurableFile.replace(path, with: Array(data)) } catch { throw .vfJournalFailed(path, error.description) }
         cache.entries.withLock { if $0 != nil { $0?[id] = settings } }
     }
 
@@ -86,7 +75,7 @@ public struct FileVFStateJournal: VFStateJournal {
     public func forget(_ id: VFID) throws(PatchbayError) {
         let path = self.path(for: id)
         guard unlink(path) == 0 || errno == ENOENT else { throw .vfJournalFailed(path, Self.lastError()) }
-        syncDirectory()
+        DurableFile.syncDirectory(directory)
         cache.entries.withLock { if $0 != nil { $0?[id] = nil } }
     }
 
@@ -94,13 +83,6 @@ public struct FileVFStateJournal: VFStateJournal {
     private func fileName(for id: VFID) -> String { "\(id.pf):\(id.vf).json" }
 
     private func path(for id: VFID) -> String { "\(directory)/\(fileName(for: id))" }
-
-    private func syncDirectory() {
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
-    }
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
 }

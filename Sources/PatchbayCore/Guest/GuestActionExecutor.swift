@@ -57,21 +57,24 @@ public struct GuestActionExecutor<H: Hypervisor>: Sendable {
             do {
                 try perform(action)
                 result.performed.append(action)
-                performed?(action)
             } catch {
                 result.failed[action.uuid] = error.description
             }
         }
         let wanted = Set(desired.map { $0.uuid.lowercased() })
-        let stopped = Set(result.performed.compactMap { if case .shutOff(let uuid, _) = $0 { uuid } else { nil } })
-        let active = actual.filter(\.isActive).map { $0.uuid.lowercased() }
-            + result.performed.compactMap { if case .start(let uuid, _) = $0 { uuid } else { nil } }
-        result.running = wanted.intersection(active).subtracting(stopped)
+        let after = GuestReconciler.domains(after: result.performed, actual: actual)
+        result.running = wanted.filter { after[$0] == true }
         return result
     }
 
-    /// Performs one action. A `define` whose XML names another UUID than the action fails.
+    /// Performs one action, then tells `performed`. A `define` whose XML names another UUID
+    /// than the action fails.
     public func perform(_ action: GuestAction) throws(PatchbayError) {
+        try carryOut(action)
+        performed?(action)
+    }
+
+    private func carryOut(_ action: GuestAction) throws(PatchbayError) {
         switch action {
         case .define(let uuid, let name, let xml):
             let defined = try hypervisor.define(xml: xml)
