@@ -15,13 +15,10 @@ struct AgentCrashProcessTests {
 
     @Test(arguments: ["agent.after_links", "agent.after_define", "agent.after_start"])
     func killedDuringABoot_TheRestartedAgentFinishesIt(failpoint: String) async throws {
-        let lab = try await KVMAgentProcess()
-        var servers: [String] = []
-        do {
+        try await KVMAgentProcess.run { lab in
             let fixture = try await lab.prepare(ports: 1)
             try lab.start(failpoint: failpoint)
             let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports)
-            servers.append(id)
             #expect(try await lab.agentWasKilled(), "the agent died at \(failpoint)")
             try lab.start()
             #expect(try await lab.waitFor(id, Self.active), "ACTIVE after \(failpoint)")
@@ -30,18 +27,14 @@ struct AgentCrashProcessTests {
             let pid = try #require(QEMUHost.pid(ofDomain: DomainNaming.name(for: id)))
             #expect(QEMUHost.openNetworkDevices(pid: pid).taps == [tap])
             try await Self.deleteAndCheckClean(lab, id, tap: tap)
-        } catch { Issue.record(error) }
-        await lab.tearDown(servers: servers)
+        }
     }
 
     @Test func killedAfterTearingAGuestDown_TheRestartedAgentReportsItAbsent() async throws {
-        let lab = try await KVMAgentProcess()
-        var servers: [String] = []
-        do {
+        try await KVMAgentProcess.run { lab in
             let fixture = try await lab.prepare(ports: 1)
             try lab.start()
             let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports)
-            servers.append(id)
             #expect(try await lab.waitFor(id, Self.active))
             try await lab.stopAgent()
             try lab.start(failpoint: "agent.after_teardown")
@@ -53,18 +46,14 @@ struct AgentCrashProcessTests {
             #expect(try await lab.waitFor(id) { $0 == nil }, "gone once the restarted agent reports it absent")
             let port = try await lab.admin.get("/network/v2.0/ports/\(fixture.ports[0])").json["port"]
             #expect(port?["device_id"] == "" && port?["binding:host_id"] == "")
-        } catch { Issue.record(error) }
-        await lab.tearDown(servers: servers)
+        }
     }
 
     @Test func killedAfterHotPluggingAPort_TheRestartedAgentKeepsItPluggedOnce() async throws {
-        let lab = try await KVMAgentProcess()
-        var servers: [String] = []
-        do {
+        try await KVMAgentProcess.run { lab in
             let fixture = try await lab.prepare(ports: 2)
             try lab.start()
             let id = try await Self.boot(lab, flavor: fixture.flavor, ports: [fixture.ports[0]])
-            servers.append(id)
             #expect(try await lab.waitFor(id, Self.active))
             try await lab.stopAgent()
             try lab.start(failpoint: "agent.after_hotplug")
@@ -84,18 +73,14 @@ struct AgentCrashProcessTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(try await lab.admin.get("/network/v2.0/ports/\(fixture.ports[1])").json["port"]?["status"] == "ACTIVE")
-        } catch { Issue.record(error) }
-        await lab.tearDown(servers: servers)
+        }
     }
 
     @Test func killedAfterAskingAnUnplug_TheDetachFinishesOnceTheGuestLetsGo() async throws {
-        let lab = try await KVMAgentProcess()
-        var servers: [String] = []
-        do {
+        try await KVMAgentProcess.run { lab in
             let fixture = try await lab.prepare(ports: 2)
             try lab.start()
             let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports)
-            servers.append(id)
             #expect(try await lab.waitFor(id, Self.active))
             try await lab.stopAgent()
             try lab.start(failpoint: "agent.after_hotplug")
@@ -120,8 +105,7 @@ struct AgentCrashProcessTests {
             #expect(freed?["device_id"] == "" && freed?["binding:host_id"] == "", "freed once the guest let go: \(freed ?? .null)")
             let xml = try Shell.run("/usr/bin/virsh", ["-c", QEMUHost.uri, "dumpxml", "--inactive", DomainNaming.name(for: id)])
             #expect(GuestNICDevice.devices(inDomainXML: xml).count == 1)
-        } catch { Issue.record(error) }
-        await lab.tearDown(servers: servers)
+        }
     }
 
     static func boot(_ lab: KVMAgentProcess, flavor: String, ports: [String]) async throws -> String {
@@ -135,7 +119,9 @@ struct AgentCrashProcessTests {
             "name": "vm", "flavorRef": .string(flavor), "imageRef": "cirros",
             "networks": .array(ports.map { ["port": .string($0)] })]])
         #expect(created.status == 202, "\(created.json)")
-        return try #require(created.json["server"]?["id"]?.stringValue)
+        let id = try #require(created.json["server"]?["id"]?.stringValue)
+        lab.servers.append(id)
+        return id
     }
 
     static func deleteAndCheckClean(_ lab: KVMAgentProcess, _ id: String, tap: String) async throws {

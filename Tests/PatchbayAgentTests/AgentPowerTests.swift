@@ -21,6 +21,16 @@ struct AgentPowerTests {
         return server["status"]?.stringValue == status && server["OS-EXT-STS:task_state"] == .null
     }
 
+    /// The guest actions of the passes it takes until server `id` is ACTIVE with no task.
+    static func guestActions(_ harness: AgentHarness, _ agent: AgentHarness.Agent, untilActive id: String) async throws -> [GuestAction] {
+        var actions: [GuestAction] = []
+        try await harness.converge(agent) { pass in
+            actions += pass.guestActions
+            return try await settled(harness, id, "ACTIVE")
+        }
+        return actions
+    }
+
     @Test func stopStartAndHardRebootAreCarriedOutOnTheDomainAndConfirmed() async throws {
         try await AgentHarness.run { harness in
             let agent = try harness.makeAgent()
@@ -42,11 +52,7 @@ struct AgentPowerTests {
 
             try await Self.act(harness, id, ["reboot": ["type": "HARD"]])
             #expect(try await harness.serverBody(id)["OS-EXT-STS:task_state"] == "rebooting_hard")
-            var actions: [GuestAction] = []
-            try await harness.converge(agent) { pass in
-                actions += pass.guestActions
-                return try await Self.settled(harness, id, "ACTIVE")
-            }
+            let actions = try await Self.guestActions(harness, agent, untilActive: id)
             #expect(try await Self.settled(harness, id, "ACTIVE"))
             #expect(actions.filter { if case .reboot(id, _, true) = $0 { true } else { false } }.count == 1, "\(actions)")
             let record = try FileGuestRebootRecord(path: harness.config.stateDirectory + "/guest-reboots").counters()
@@ -56,11 +62,7 @@ struct AgentPowerTests {
             let restarted = try harness.makeAgent()
             #expect(await restarted.pass().guestActions.isEmpty)
             try await Self.act(harness, id, ["reboot": ["type": "SOFT"]])
-            var soft: [GuestAction] = []
-            try await harness.converge(restarted) { pass in
-                soft += pass.guestActions
-                return try await Self.settled(harness, id, "ACTIVE")
-            }
+            let soft = try await Self.guestActions(harness, restarted, untilActive: id)
             #expect(soft == [.reboot(uuid: id, name: DomainNaming.name(for: id), hard: false)])
             #expect(try FileGuestRebootRecord(path: harness.config.stateDirectory + "/guest-reboots").counters()[id] == 2)
         }
@@ -76,11 +78,7 @@ struct AgentPowerTests {
             // The agent fetched the request, powered the guest off and died before starting it.
             try harness.hypervisor.destroy(uuid: id)
             let restarted = try harness.makeAgent()
-            var actions: [GuestAction] = []
-            try await harness.converge(restarted) { pass in
-                actions += pass.guestActions
-                return try await Self.settled(harness, id, "ACTIVE")
-            }
+            let actions = try await Self.guestActions(harness, restarted, untilActive: id)
             #expect(try await Self.settled(harness, id, "ACTIVE"))
             #expect(actions == [.start(uuid: id, name: DomainNaming.name(for: id))], "started once, not rebooted again")
             #expect(try FileGuestRebootRecord(path: harness.config.stateDirectory + "/guest-reboots").counters()[id] == 1)

@@ -19,6 +19,15 @@ final class KVMAgentProcess: @unchecked Sendable {
     let admin: APIClient
     private let authYAML: String
     private(set) var agent: Process?
+    /// The servers booted in the lab, whose domains `tearDown()` removes whatever happened.
+    var servers: [String] = []
+
+    /// Runs `body` with a fresh lab and always tears it down; an error becomes a test issue.
+    static func run(_ body: (KVMAgentProcess) async throws -> Void) async throws {
+        let lab = try await KVMAgentProcess()
+        do { try await body(lab) } catch { Issue.record(error) }
+        await lab.tearDown()
+    }
 
     init() async throws {
         let suffix = NetworkNamespace.uniqueSuffix()
@@ -124,7 +133,7 @@ final class KVMAgentProcess: @unchecked Sendable {
     /// Whether a link exists in the root namespace.
     func linkExists(_ name: String) -> Bool { QEMUHost.ifindex(of: name) != nil }
 
-    func tearDown(servers: [String]) async {
+    func tearDown() async {
         try? await stopAgent()
         for id in servers {
             _ = try? Shell.run("/usr/bin/virsh", ["-c", QEMUHost.uri, "destroy", DomainNaming.name(for: id)])
