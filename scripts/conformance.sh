@@ -101,7 +101,7 @@ if ! venv_ready || [[ ! -x "$VENV/bin/openstack" || ! -x "$VENV/bin/tempest" ]];
     say "installing the clients and tempest into $VENV"
     rm -rf "$VENV"
     if ! python3 -m venv "$VENV" >"$WORK/venv.log" 2>&1 \
-        || ! "$VENV/bin/pip" install -q --disable-pip-version-check python-openstackclient openstacksdk \
+        || ! "$VENV/bin/pip" install -q --disable-pip-version-check python-openstackclient==10.5.0 openstacksdk==4.22.0 \
             "tempest==$TEMPEST_VERSION" "neutron-tempest-plugin==$PLUGIN_VERSION" >>"$WORK/venv.log" 2>&1 \
         || ! venv_ready; then
         tail -n 30 "$WORK/venv.log"

@@ -9,6 +9,8 @@
 # CLI), with `compute.wait_for_agent: false` so no host agent is needed.
 # Prints "osc scenario: N passed, M failed" and exits non-zero when anything failed.
 #
+# With --install-client it only makes sure the client's venv exists (test.sh does this before the
+# tests, so pip never shares the machine with them).
 # Environment: PATCHBAY_BIN (default .build/debug/patchbay), OSC_VENV (default .build/osc-venv).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,7 @@ source "$ROOT/scripts/lib/serve.sh"
 
 PATCHBAY_BIN=${PATCHBAY_BIN:-$ROOT/.build/debug/patchbay}
 OSC_VENV=${OSC_VENV:-$ROOT/.build/osc-venv}
+OSC_VERSION=10.5.0
 PASSED=0
 FAILED=0
 SERVER_PID=""
@@ -56,12 +59,14 @@ if ! "$OSC_VENV/bin/openstack" --version >/dev/null 2>&1; then
     say "installing python-openstackclient into $OSC_VENV"
     rm -rf "$OSC_VENV"
     if ! python3 -m venv "$OSC_VENV" >"$WORK/venv.log" 2>&1 \
-        || ! "$OSC_VENV/bin/pip" install -q --disable-pip-version-check python-openstackclient >>"$WORK/venv.log" 2>&1; then
+        || ! "$OSC_VENV/bin/pip" install -q --disable-pip-version-check "python-openstackclient==$OSC_VERSION" openstacksdk==4.22.0 \
+            >>"$WORK/venv.log" 2>&1; then
         cat "$WORK/venv.log"
         rm -rf "$OSC_VENV"
         abort "install python-openstackclient"
     fi
 fi
+[[ "${1:-}" == --install-client ]] && exit 0
 PY="$OSC_VENV/bin/python"
 [[ -x "$OSC_VENV/bin/openstack" ]] || abort "openstack CLI present" "$OSC_VENV/bin/openstack missing"
 

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,6 +38,20 @@ public enum ChildProcess {
 
     /// Runs `executable` with `arguments`, standard input empty, and waits for it to end.
     public static func run(_ executable: String, _ arguments: [String]) throws(LaunchFailure) -> Outcome {
+        let child = try spawning.withLock { _ throws(LaunchFailure) in try spawn(executable, arguments) }
+        let (stdout, stderr) = drain(child.output, child.errors)
+        return Outcome(status: wait(child.pid), output: stdout, errors: stderr)
+    }
+
+    /// Held from making a child's pipes until the child runs and the parent closed their write
+    /// ends: a pipe is made first and marked close-on-exec after, and a child spawned by another
+    /// thread in between would inherit its write end and hold it open for its whole life.
+    private static let spawning = Mutex(())
+
+    /// Starts the child with standard input from /dev/null and both outputs into new pipes; the
+    /// pid and the pipes' read ends.
+    private static func spawn(_ executable: String, _ arguments: [String]) throws(LaunchFailure)
+        -> (pid: pid_t, output: Int32, errors: Int32) {
         var output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
         guard closeOnExecPipe(&output) else { throw failure("pipe") }
         guard closeOnExecPipe(&errors) else {
@@ -62,8 +77,7 @@ public enum ChildProcess {
             close(errors[0])
             throw LaunchFailure(description: "spawn \(executable): \(String(cString: strerror(spawned)))")
         }
-        let (stdout, stderr) = drain(output[0], errors[0])
-        return Outcome(status: wait(pid), output: stdout, errors: stderr)
+        return (pid, output[0], errors[0])
     }
 
     /// Reads both pipes to their end (polling both, so a tool filling one never blocks), then closes them.

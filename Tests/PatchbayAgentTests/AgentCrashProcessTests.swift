@@ -19,9 +19,9 @@ struct AgentCrashProcessTests {
             let fixture = try await lab.prepare(ports: 1)
             try lab.start(failpoint: failpoint)
             let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports)
-            #expect(try await lab.agentWasKilled(), "the agent died at \(failpoint)")
+            #expect(try await lab.agentWasKilled(), "the agent died at \(failpoint)\n\(lab.agentLog())")
             try lab.start()
-            #expect(try await lab.waitFor(id, Self.active), "ACTIVE after \(failpoint)")
+            #expect(try await lab.waitFor(id, Self.active), "ACTIVE after \(failpoint)\n\(lab.agentLog())")
             let tap = PortDevice.tapName(portID: fixture.ports[0])
             #expect(try lab.domains(of: id).map(\.running) == [true], "exactly one domain, running")
             let pid = try #require(QEMUHost.pid(ofDomain: DomainNaming.name(for: id)))
@@ -39,7 +39,7 @@ struct AgentCrashProcessTests {
             try await lab.stopAgent()
             try lab.start(failpoint: "agent.after_teardown")
             #expect(try await lab.admin.delete("/compute/v2.1/servers/\(id)").status == 204)
-            #expect(try await lab.agentWasKilled())
+            #expect(try await lab.agentWasKilled(), "\(lab.agentLog())")
             #expect(try lab.domains(of: id).isEmpty, "the guest was torn down")
             #expect(try await lab.server(id)?["OS-EXT-STS:task_state"] == "deleting", "not yet reported absent")
             try lab.start()
@@ -60,7 +60,7 @@ struct AgentCrashProcessTests {
             let attached = try await lab.admin.post("/compute/v2.1/servers/\(id)/os-interface",
                                                     ["interfaceAttachment": ["port_id": .string(fixture.ports[1])]])
             #expect(attached.status == 200, "\(attached.json)")
-            #expect(try await lab.agentWasKilled())
+            #expect(try await lab.agentWasKilled(), "\(lab.agentLog())")
             try lab.start()
             let taps = Set(fixture.ports.map(PortDevice.tapName(portID:)))
             let pid = try #require(QEMUHost.pid(ofDomain: DomainNaming.name(for: id)))
@@ -86,7 +86,7 @@ struct AgentCrashProcessTests {
             try lab.start(failpoint: "agent.after_hotplug")
             let detached = try await lab.admin.delete("/compute/v2.1/servers/\(id)/os-interface/\(fixture.ports[1])")
             #expect(detached.status == 202)
-            #expect(try await lab.agentWasKilled())
+            #expect(try await lab.agentWasKilled(), "\(lab.agentLog())")
             // The guest (no OS) never acknowledges the unplug: the restarted agent keeps the port
             // listed, and the server keeps it bound to the server.
             try lab.start()

@@ -46,6 +46,8 @@ struct AgentProcessTests {
                              "--log-level", "notice"]
         process.environment = [:]
         let errors = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         try process.run()
         var agents: [JSONValue] = []

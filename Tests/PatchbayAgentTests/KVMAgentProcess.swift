@@ -19,6 +19,8 @@ final class KVMAgentProcess: @unchecked Sendable {
     let admin: APIClient
     private let authYAML: String
     private(set) var agent: Process?
+    /// Every agent process started, so `tearDown()` leaves none running.
+    private var started: [Process] = []
     /// The servers booted in the lab, whose domains `tearDown()` removes whatever happened.
     var servers: [String] = []
 
@@ -64,17 +66,37 @@ final class KVMAgentProcess: @unchecked Sendable {
             \(authYAML)linux_bridge:
               bridge_mappings: ["\(physnet):\(uplink)"]
             """.write(toFile: config, atomically: true, encoding: .utf8)
+        // Two agents for one host would fight over its guests: one still running (its failpoint
+        // never hit) is killed first.
+        if let agent, agent.isRunning { Self.kill(agent) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PatchbayBinary.path)
         process.arguments = ["agent", "--config", config, "--server", server.baseURL, "--log-level", "info"]
         process.environment = failpoint.map { ["PATCHBAY_FAILPOINTS": $0] } ?? [:]
-        let log = directory.appendingPathComponent("agent.log").path
-        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         handle.seekToEndOfFile()
+        // Nothing of the test process's own standard streams: an agent outliving a failed test
+        // must not hold the test runner's output pipe open.
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = handle
         process.standardError = handle
         try process.run()
         agent = process
+        started.append(process)
+    }
+
+    private var logPath: String { directory.appendingPathComponent("agent.log").path }
+
+    /// The last lines the lab's agents logged, for a failure's message.
+    func agentLog(lines: Int = 40) -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return "agent log (last \(lines) lines):\n" + text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+
+    private static func kill(_ process: Process) {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// True once the agent died by SIGKILL (its failpoint), waiting up to 30 s.
@@ -135,6 +157,7 @@ final class KVMAgentProcess: @unchecked Sendable {
 
     func tearDown() async {
         try? await stopAgent()
+        for process in started where process.isRunning { Self.kill(process) }
         for id in servers {
             _ = try? Shell.run("/usr/bin/virsh", ["-c", QEMUHost.uri, "destroy", DomainNaming.name(for: id)])
             _ = try? Shell.run("/usr/bin/virsh", ["-c", QEMUHost.uri, "undefine", DomainNaming.name(for: id)])
