@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: no I/O, no dependencies.
@@ -28,6 +29,16 @@ let package = Package(
             dependencies: [
                 "PatchbayCore",
                 "CSQLite3",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // PostgreSQL behind the store's seam, for several servers on one database; and the
+        // opener that picks the engine from `server.database`.
+        .target(
+            name: "PatchbayPostgres",
+            dependencies: [
+                "PatchbayStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -79,6 +90,7 @@ let package = Package(
                 "ChildProcess",
                 "PatchbayCore",
                 "PatchbayStore",
+                "PatchbayPostgres",
                 "PatchbayAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,6 +102,7 @@ let package = Package(
                 "PatchbayCore",
                 "PatchbayHost",
                 "PatchbayStore",
+                "PatchbayPostgres",
                 "PatchbayAPI",
                 "PatchbayAgent",
                 // The stateful fake NIC stands in for SR-IOV hardware in `patchbay bench`.
@@ -109,12 +122,12 @@ let package = Package(
         .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore", "PatchbayTesting"]),
         .testTarget(
             name: "PatchbayStoreTests",
-            dependencies: ["PatchbayStore", "PatchbayCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PatchbayStore", "PatchbayPostgres", "PatchbayCore", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "PatchbayAPITests",
             dependencies: [
-                "PatchbayAPI", "PatchbayTesting", "PatchbayCore", "PatchbayStore",
+                "PatchbayAPI", "PatchbayTesting", "PatchbayCore", "PatchbayStore", "PatchbayPostgres", "NetnsTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -43,8 +43,11 @@ if [ ${#kvm_missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${kvm_missing[@]}"
 fi
 kvm_started_pids=()
+# shellcheck source=lib/postgres.sh
+source scripts/lib/postgres.sh
 kvm_stop_started_daemons() {
     local pid
+    pg_test_stop
     # A test that failed may have left a patchbay process of this build running: stop it too.
     pkill -KILL -f "^$PWD/.build/[^ ]*/patchbay " 2>/dev/null || true
     for pid in "${kvm_started_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -70,6 +73,8 @@ virsh -c qemu:///system version >/dev/null || echo "warning: libvirtd does not a
 swift build --build-tests
 # The OpenStack CLI scenario's client, installed now so pip does not share the machine with the tests.
 ./scripts/osc-scenario.sh --install-client
+# PostgreSQL for the scale-out suites and the API suites' second run (stopped at exit).
+pg_test_start
 # The load races and the SIGKILL crash suites run on their own, after the rest: they saturate the
 # machine on purpose, and suites with short timeouts (the agent's 500 ms server calls) must not
 # share two cores with them. The real-KVM agent crash suite runs last, alone: QEMU guests that
@@ -91,6 +96,12 @@ phase() {  # phase LIMIT_SECONDS SWIFT_TEST_ARGUMENTS...
 phase 1500 --skip "$HEAVY_SUITES|$KVM_CRASH_SUITES"
 phase 1200 --filter "$HEAVY_SUITES"
 phase 900 --filter "$KVM_CRASH_SUITES"
+# The API suites again, every test server on PostgreSQL (a schema each) instead of SQLite; those
+# that read a server's SQLite file directly stay on SQLite.
+SQLITE_FILE_SUITES='TransactionAndRestartAPITests|CrashRecoveryProcessTests|ServeProcessTests|OpenStackClientTests'
+export PATCHBAY_TEST_DATABASE=postgres
+phase 1200 --filter PatchbayAPITests --skip "$HEAVY_SUITES|$SQLITE_FILE_SUITES"
+unset PATCHBAY_TEST_DATABASE
 if [ "${CI:-}" = "true" ] && grep -E '(Test|Suite) .* skipped(\.|:.*)?$|Test Case .* skipped \(|with [1-9][0-9]* tests? skipped' .build/test-output.log; then
     echo "test.sh: tests were skipped under CI=true; every suite must run in CI" >&2
     exit 1

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PatchbayAPI
 import PatchbayCore
+import PatchbayPostgres
 import ServiceLifecycle
 
 /// A live Patchbay server on 127.0.0.1 with a free port and its own SQLite file, for tests.
@@ -58,7 +59,8 @@ public final class TestServer: Sendable {
         logger.logLevel = .warning
         let ready = AsyncStream<String>.makeStream()
         let server = try await PatchbayServer.make(config: config, logger: logger, clock: clock,
-                                                   adminPassword: adminPassword, passwordHashing: passwordHashing) { address in
+                                                   adminPassword: adminPassword, passwordHashing: passwordHashing,
+                                                   openStore: DatabaseOpener.open) { address in
             ready.continuation.yield(address)
         }
         let group = ServiceGroup(configuration: .init(services: server.services, logger: logger))
@@ -85,8 +87,10 @@ public final class TestServer: Sendable {
                                           listen: samePort ? String(baseURL.dropFirst("http://".count)) : "127.0.0.1:0")
     }
 
-    /// A fresh path under the temporary directory.
+    /// A fresh database: a SQLite file under the temporary directory, or a schema of its own in
+    /// the tests' PostgreSQL database (``TestDatabase/postgres``).
     public static func temporaryDatabase() -> String {
+        if let postgres = TestDatabase.postgres { return TestDatabase.freshSchema(in: postgres) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-tests", isDirectory: true)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.appendingPathComponent("\(UUIDv4.make()).sqlite").path

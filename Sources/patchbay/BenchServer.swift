@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PatchbayAPI
+import PatchbayPostgres
 import ServiceLifecycle
 
 /// A live server for a benchmark: a fresh SQLite file in its own temporary directory, HTTP on a
@@ -20,7 +21,8 @@ enum BenchServer {
         config.database = directory.appendingPathComponent("bench.sqlite").path
         configure(&config)
         let ready = AsyncStream<String>.makeStream()
-        let server = try await PatchbayServer.make(config: config, logger: logger, adminPassword: adminPassword) {
+        let server = try await PatchbayServer.make(config: config, logger: logger, adminPassword: adminPassword,
+                                                   openStore: DatabaseOpener.open) {
             ready.continuation.yield($0)
         }
         let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))

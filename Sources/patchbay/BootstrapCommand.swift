@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PatchbayAPI
+import PatchbayPostgres
 import PatchbayStore
 
 /// `patchbay bootstrap`: creates the admin and service identities and prints a clouds.yaml
@@ -10,7 +11,7 @@ struct BootstrapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bootstrap",
                                                     abstract: "Create the admin user, projects, roles and service user.")
 
-    @Option(help: "SQLite database file (default from config: patchbay.sqlite).")
+    @Option(help: "SQLite file or postgresql:// URL (default from config: patchbay.sqlite).")
     var database: String?
 
     @Option(help: "YAML config file; the built-in defaults apply when omitted.")
@@ -27,7 +28,7 @@ struct BootstrapCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         if let service = environment["PATCHBAY_SERVICE_PASSWORD"] { settings.servicePassword = service }
         let password = adminPassword ?? environment["PATCHBAY_ADMIN_PASSWORD"]
-        let store = try await SQLiteStore.open(path: settings.database, logger: logger)
+        let store = try await DatabaseOpener.open(settings.database, logger: logger)
         let identity = IdentityService(repository: SQLIdentityRepository(store: store), config: settings.identity,
                                        clock: SystemClock(), address: ServerAddress(listen: settings.listen))
         let result = try await identity.bootstrap(adminPassword: password, servicePassword: settings.servicePassword)

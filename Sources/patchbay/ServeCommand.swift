@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PatchbayAPI
+import PatchbayPostgres
 import ServiceLifecycle
 import Synchronization
 
@@ -12,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT (default from config: 127.0.0.1:9696).")
     var listen: String?
 
-    @Option(help: "SQLite database file (default from config: patchbay.sqlite).")
+    @Option(help: "SQLite file or postgresql:// URL (default from config: patchbay.sqlite).")
     var database: String?
 
     @Option(help: "YAML config file; the built-in defaults apply when omitted.")
@@ -43,7 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let service = environment["PATCHBAY_SERVICE_PASSWORD"] { settings.servicePassword = service }
         let password = adminPassword ?? environment["PATCHBAY_ADMIN_PASSWORD"]
         let box = BootstrapBox()
-        let server = try await PatchbayServer.make(config: settings, logger: logger, adminPassword: password) { address in
+        let server = try await PatchbayServer.make(config: settings, logger: logger, adminPassword: password,
+                                                   openStore: DatabaseOpener.open) { address in
             if let report = box.report() { FileHandle.standardOutput.write(Data(report.utf8)) }
             // Unbuffered, so a script waiting for this line sees it at once.
             FileHandle.standardOutput.write(Data("listening on http://\(address)\n".utf8))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PatchbayAPI
 import PatchbayCore
+import PatchbayPostgres
 import PatchbayStore
 import PatchbayTesting
 import Testing
@@ -18,7 +19,7 @@ import Testing
         let id = UUIDv4.make()
         do {
             try await server.stop()
-            let store = try await SQLiteStore.open(path: server.databasePath, logger: Logger(label: "lease-test"))
+            let store = try await DatabaseOpener.open(server.databasePath, logger: Logger(label: "lease-test"))
             var building = Server(id: id, projectId: "admin", userId: "", name: "elsewhere",
                                   flavor: Flavor(id: "f", name: "f", ramMB: 512, vcpus: 1), imageRef: "",
                                   taskState: .networking, audit: AuditStamp(createdAt: clock.now()))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PatchbayAPI
 import PatchbayCore
+import PatchbayPostgres
 import PatchbayStore
 import PatchbayTesting
 import Testing
@@ -90,7 +91,7 @@ import Testing
             stopped = true
 
             // From the store: 16 allocated rows held by 16 distinct ACTIVE servers.
-            let store = try await SQLiteStore.open(path: server.databasePath, logger: Logger(label: "race-test"))
+            let store = try await DatabaseOpener.open(server.databasePath, logger: Logger(label: "race-test"))
             let rows = try await store.withSession { db in
                 try await db.raw("SELECT address, server_id FROM pci_devices WHERE host = 'compute1' AND state = 'allocated'").all()
                     .map { (try $0.decode(column: "address", as: String.self), try $0.decode(column: "server_id", as: String.self)) }

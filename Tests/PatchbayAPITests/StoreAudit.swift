@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PatchbayPostgres
 import PatchbayStore
 
 /// What a stopped server's SQLite file says about held resources: the checks the lifecycle tests
@@ -19,7 +20,7 @@ struct StoreAudit {
 
     /// Reads the audit from the database file of a stopped server.
     static func read(_ path: String) async throws -> StoreAudit {
-        let store = try await SQLiteStore.open(path: path, logger: Logger(label: "store-audit"))
+        let store = try await DatabaseOpener.open(path, logger: Logger(label: "store-audit"))
         var audit = StoreAudit()
         do {
             try await store.withSession { db in

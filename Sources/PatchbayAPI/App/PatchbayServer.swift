@@ -10,7 +10,7 @@ public struct PatchbayServer: Sendable {
     /// The HTTP application.
     public let application: Application<PatchbayResponder>
     /// The open database; close it after the application has stopped.
-    public let store: SQLiteStore
+    public let store: any SQLStore
     /// The identity service (for bootstrap output).
     public let identity: IdentityService
     /// The compute service (its builds and recovery sweep stop at ``close()``).
@@ -27,11 +27,13 @@ public struct PatchbayServer: Sendable {
     /// `onReady` receives the bound `HOST:PORT` once the listener accepts connections.
     /// On a database without users the identity bootstrap runs first, with `adminPassword`
     /// (generated when nil). `passwordHashing` replaces scrypt on the hashing pool (tests count hashes).
+    /// `openStore` opens `server.database` (the executable chooses the engine from it).
     public static func make(config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
                             adminPassword: String? = nil, passwordHashing: (any PasswordHashing)? = nil,
+                            openStore: (String, Logger) async throws -> any SQLStore,
                             onReady: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PatchbayServer {
         let (host, port) = try parseListen(config.listen)
-        let store = try await SQLiteStore.open(path: config.database, logger: logger)
+        let store = try await openStore(config.database, logger)
         do {
             let service = try NetworkService(repository: SQLNetworkRepository(store: store), config: config.networking, clock: clock)
             let address = ServerAddress()
@@ -51,7 +53,7 @@ public struct PatchbayServer: Sendable {
             try await compute.load()
             compute.startSweeping()
             let changes = ChangeFeed()
-            store.onCommit { if ChangeFeed.commitMatters { changes.bump() } }
+            store.onCommit(if: { ChangeFeed.commitMatters }) { changes.bump() }
             let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute,
                                                                   changes: changes),
                                               authenticator: authenticator, logger: logger)

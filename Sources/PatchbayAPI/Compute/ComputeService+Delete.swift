@@ -18,7 +18,7 @@ extension ComputeService {
 
     /// Takes a deleted server one step further (see ``DeletionStep``).
     func continueDeletion(_ server: Server) async throws {
-        let agentAlive = server.host.flatMap { cache.entry($0) }.map { clock.now() - cache.lastSeen($0.host) <= config.hostDownTime } ?? false
+        let agentAlive = try await agentAlive(on: server.host)
         switch DeletionStep.next(for: server, now: clock.now(), agentAlive: agentAlive, waitForAgent: config.waitForAgent) {
         case .awaitBuild, .awaitGuestAbsence: return
         case .purgeNow: try await purge(server.id)

@@ -36,8 +36,8 @@ extension ComputeService {
     /// Finishes the detaches of `server` that no agent will confirm: without an agent to wait
     /// for (a crash between the detach's mark and its end), or when its host's agent is down.
     func finishStrandedDetaches(_ server: Server) async {
-        let agentAlive = server.host.flatMap { cache.entry($0) }.map { clock.now() - cache.lastSeen($0.host) <= config.hostDownTime } ?? false
-        guard !config.waitForAgent || !agentAlive else { return }
+        // A database that cannot be read now leaves the detaches for the next sweep.
+        guard let agentAlive = try? await agentAlive(on: server.host), !config.waitForAgent || !agentAlive else { return }
         for port in server.ports where port.detaching {
             do { try await finishDetach(server.id, port: port.portId) } catch {
                 logger.error("recovery: finishing a detach failed", metadata: ["server": "\(server.id)", "port": "\(port.portId)", "error": "\(error)"])

@@ -25,7 +25,12 @@ extension ComputeService {
     /// pointed at an empty database) gets an error, never an empty state to converge to.
     func desiredState(host: String, caller: Caller) async throws -> HostDesiredState {
         try requireHost(caller, host)
-        guard cache.entry(host) != nil else { throw Self.hostNotFound(host) }
+        guard try await knownHost(host) != nil else { throw Self.hostNotFound(host) }
+        // Servers first: a build binds its ports before it writes its domain, so every guest read
+        // here finds its ports bound in the read after it. Read the other way round, a build
+        // finishing between the two reads would hand the agent a guest without its ports (and it
+        // would start the guest before making its tap).
+        let servers = try await repository.read { try await $0.servers(host: host) }
         let (ports, agents, peerPorts) = try await network.repository.read { session in
             let ports = try await session.ports(host: host).filter(\.isBoundForAgent)
             var peerPorts: [String: [Port]] = [:]
@@ -42,7 +47,6 @@ extension ComputeService {
             let hosts = Set(onNetwork.map(\.binding.hostId)).subtracting([host])
             peers[networkId] = Set(hosts.compactMap { tunnelIPs[$0] }).sorted()
         }
-        let servers = try await repository.read { try await $0.servers(host: host) }
         let guests = servers.compactMap { server -> AssignedGuest? in
             guard let xml = server.domainXML, server.vmState != .error, !server.isDeleting else { return nil }
             return AssignedGuest(serverId: server.id, name: DomainNaming.name(for: server.id), domainXML: xml,

@@ -71,15 +71,15 @@ extension ComputeService {
     }
 
     /// Every host the scheduler knows, with liveness.
-    func hosts(caller: Caller) throws -> [(ComputeHost, HostInventory, Bool)] {
+    func hosts(caller: Caller) async throws -> [(ComputeHost, HostInventory, Bool)] {
         try requireAdmin(caller, "os_compute_api:os-hypervisors")
         let now = clock.now()
-        return cache.all.map { ($0.host, $0.inventory, now - cache.lastSeen($0.host) <= config.hostDownTime) }
+        return try await refreshedHosts().map { ($0.host, $0.inventory, now - cache.lastSeen($0.host) <= config.hostDownTime) }
     }
 
     /// One host, or 404.
-    func host(_ name: String, caller: Caller) throws -> (ComputeHost, HostInventory, Bool) {
-        guard let found = try hosts(caller: caller).first(where: { $0.0.name == name }) else { throw Self.hostNotFound(name) }
+    func host(_ name: String, caller: Caller) async throws -> (ComputeHost, HostInventory, Bool) {
+        guard let found = try await hosts(caller: caller).first(where: { $0.0.name == name }) else { throw Self.hostNotFound(name) }
         return found
     }
 

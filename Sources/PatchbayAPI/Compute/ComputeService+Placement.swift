@@ -36,7 +36,7 @@ extension ComputeService {
         let now = clock.now()
         var candidates: [HostCandidate] = []
         var keys: [String: [PoolKey]] = [:]
-        for entry in cache.all {
+        for entry in try await refreshedHosts() {
             let pools = entry.inventory.pools
             keys[entry.host.name] = pools.map(\.key)
             let taken = used[entry.host.name] ?? ClaimedResources()

@@ -57,7 +57,7 @@ struct ComputeController {
 
     func hypervisors(_ request: APIRequest) async throws -> APIResponse {
         let detail = request.path.hasSuffix("/detail")
-        let hosts = try compute.hosts(caller: request.caller)
+        let hosts = try await compute.hosts(caller: request.caller)
         return .ok(["hypervisors": .array(hosts.enumerated().map { index, item in
             let (host, inventory, alive) = item
             var body: [String: JSONValue] = ["id": .int(index + 1), "hypervisor_hostname": .string(host.name),

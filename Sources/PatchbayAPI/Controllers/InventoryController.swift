@@ -35,7 +35,7 @@ struct InventoryController {
 
     /// `GET /patchbay/v1/hosts`.
     func hosts(_ request: APIRequest) async throws -> APIResponse {
-        .ok(["hosts": .array(try compute.hosts(caller: request.caller).map { host, inventory, alive in
+        .ok(["hosts": .array(try await compute.hosts(caller: request.caller).map { host, inventory, alive in
             ["name": .string(host.name), "alive": .bool(alive), "enabled": .bool(host.enabled), "vcpus": .int(host.vcpus),
              "memory_mb": .int(host.memoryMB), "generation": .int(inventory.generation), "devices": .int(inventory.deviceCount)]
         })])
@@ -43,7 +43,7 @@ struct InventoryController {
 
     /// `GET /patchbay/v1/hosts/{host}/pools`.
     func pools(_ request: APIRequest) async throws -> APIResponse {
-        let (_, inventory, _) = try compute.host(request.parameter("host"), caller: request.caller)
+        let (_, inventory, _) = try await compute.host(request.parameter("host"), caller: request.caller)
         return .ok(["pools": .array(inventory.pools.map { pool in
             ["vendor_id": .string(pool.key.vendorId), "product_id": .string(pool.key.productId),
              "device_type": .string(pool.key.deviceType.rawValue), "numa_node": pool.key.numaNode.map(JSONValue.int) ?? .null,
@@ -55,7 +55,7 @@ struct InventoryController {
 
     /// `GET /patchbay/v1/hosts/{host}/devices`: every device, its state, and who holds it.
     func devices(_ request: APIRequest) async throws -> APIResponse {
-        let (_, inventory, _) = try compute.host(request.parameter("host"), caller: request.caller)
+        let (_, inventory, _) = try await compute.host(request.parameter("host"), caller: request.caller)
         return .ok(["devices": .array(inventory.allRecords.map { record in
             let device = record.device.device
             return ["address": .string(device.address.description), "vendor_id": .string(device.vendorId),

@@ -46,7 +46,7 @@ extension IdentityService {
             try await session.save(domain)
             return domain
         }
-        cache.clear()
+        await tokensChanged()
         return domain
     }
 
@@ -62,7 +62,7 @@ extension IdentityService {
             for user in try await session.users() where user.domainId == id { try await session.deleteUser(user.id) }
             try await session.deleteDomain(id)
         }
-        cache.clear()
+        await tokensChanged()
     }
 
     // MARK: projects
@@ -103,7 +103,7 @@ extension IdentityService {
             try await session.save(project)
             return project
         }
-        cache.clear()
+        await tokensChanged()
         return project
     }
 
@@ -113,6 +113,6 @@ extension IdentityService {
             guard try await session.project(id) != nil else { throw PatchbayError.identityNotFound("project", id) }
             try await session.deleteProject(id)
         }
-        cache.clear()
+        await tokensChanged()
     }
 }

@@ -61,7 +61,7 @@ extension IdentityService {
                 if servicePassword == nil { result.generatedServicePassword = serviceSecret }
             }
         }
-        cache.clear()
+        await tokensChanged()
         return result
     }
 

@@ -22,7 +22,7 @@ extension IdentityService {
             try await checkGrantParts(assignment, in: session)
             try await session.grant(assignment)
         }
-        cache.clear()
+        await tokensChanged()
     }
 
     func revokeGrant(_ assignment: RoleAssignment, caller: Caller) async throws {
@@ -33,7 +33,7 @@ extension IdentityService {
                 throw PatchbayError.identityNotFound("role assignment", "\(assignment.roleId)")
             }
         }
-        cache.clear()
+        await tokensChanged()
     }
 
     func hasGrant(_ assignment: RoleAssignment, caller: Caller) async throws -> Bool {

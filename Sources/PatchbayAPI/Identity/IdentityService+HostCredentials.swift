@@ -53,7 +53,7 @@ extension IdentityService {
             try await session.grant(RoleAssignment(userId: user.id, roleId: role.id, scope: .project(project.id)))
             return (domain, project)
         }
-        cache.clear()
+        await tokensChanged()
         return HostCredential(username: name, password: password, projectName: project.name,
                               userDomainName: domain.name, projectDomainName: domain.name)
     }
@@ -68,7 +68,7 @@ extension IdentityService {
             }
             try await session.deleteUser(user.id)
         }
-        cache.clear()
+        await tokensChanged()
     }
 
     /// Refuses a user name in the host credentials' namespace.

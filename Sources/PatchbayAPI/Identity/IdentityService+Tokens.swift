@@ -114,6 +114,7 @@ extension IdentityService {
             try await session.save(record)
         }
         cache.remove(hash)
+        await announceTokensChanged()
     }
 
     /// Builds the context of a stored token; a user, project or domain that was deleted or

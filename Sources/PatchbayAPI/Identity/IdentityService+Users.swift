@@ -47,7 +47,7 @@ extension IdentityService {
             guard hash != nil else { return (user, []) }
             return (user, Self.throttleKeys(of: user, domain: try await session.domain(user.domainId)))
         }
-        cache.clear()
+        await tokensChanged()
         // A new password ends a lockout: how an operator lets a locked user in again.
         throttle.clear(users: lockoutKeys)
         return user
@@ -59,7 +59,7 @@ extension IdentityService {
             guard try await session.user(id) != nil else { throw PatchbayError.identityNotFound("user", id) }
             try await session.deleteUser(id)
         }
-        cache.clear()
+        await tokensChanged()
     }
 
     /// Projects on which a user holds any role.
@@ -108,7 +108,7 @@ extension IdentityService {
             try await session.save(role)
             return role
         }
-        cache.clear()
+        await tokensChanged()
         return role
     }
 
@@ -118,6 +118,6 @@ extension IdentityService {
             guard try await session.role(id) != nil else { throw PatchbayError.identityNotFound("role", id) }
             try await session.deleteRole(id)
         }
-        cache.clear()
+        await tokensChanged()
     }
 }

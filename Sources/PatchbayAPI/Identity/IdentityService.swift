@@ -27,6 +27,21 @@ public struct IdentityService: Sendable {
         self.throttle = LoginThrottle(policy: config.loginThrottlePolicy, clock: clock)
         self.dummyHash = DummyPasswordHash(hashing: hashing)
         self.address = address
+        repository.onTokensChanged { [cache] in cache.clear() }
+    }
+
+    /// After a write that can change what a token means: forgets the cached tokens here and tells
+    /// the other servers on the database to do the same. Their caches expire within
+    /// ``TokenCache/ttl`` anyway, should the announcement be lost.
+    func tokensChanged() async {
+        cache.clear()
+        await announceTokensChanged()
+    }
+
+    /// Tells the other servers that tokens changed (a failure is logged by the store's TTL bound,
+    /// not returned: the change itself has committed).
+    func announceTokensChanged() async {
+        try? await repository.announceTokensChanged()
     }
 
     /// Computes the dummy hash unknown users are verified against; the server calls it once it

@@ -100,6 +100,14 @@ enum Schema {
                 vcpus = CASE WHEN host IS NULL THEN 0 ELSE json_extract(doc, '$.flavor.vcpus') END,
                 status = json_extract(doc, '$.vmState')
             """,
+        ], postgres: [
+            // No PostgreSQL database predates this step, so it has no rows to carry over.
+            "ALTER TABLE servers ADD COLUMN revision BIGINT NOT NULL DEFAULT 1",
+            "ALTER TABLE servers ADD COLUMN ram_mb BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE servers ADD COLUMN vcpus BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE servers ADD COLUMN task_state TEXT",
+            "CREATE INDEX servers_host ON servers(host)",
+            "CREATE INDEX ports_device ON ports(device_id)",
         ]),
     ]
 }

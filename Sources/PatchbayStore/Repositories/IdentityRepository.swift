@@ -6,6 +6,11 @@ public protocol IdentityRepository: Sendable {
     func read<T: Sendable>(_ body: (any IdentitySession) async throws -> T) async throws -> T
     /// Runs `body` in one transaction.
     func write<T: Sendable>(_ body: (any IdentitySession) async throws -> T) async throws -> T
+    /// Tells the other servers on the database that tokens may mean something else now (a
+    /// revocation, a role or user change), so they drop what they cached.
+    func announceTokensChanged() async throws
+    /// Calls `observer` when another server announces that tokens changed.
+    func onTokensChanged(_ observer: @escaping @Sendable () -> Void)
 }
 
 /// The identity operations available inside a session.

@@ -2,10 +2,10 @@ import PatchbayCore
 
 /// The SQL implementation of `ComputeRepository`.
 public struct SQLComputeRepository: ComputeRepository {
-    private let store: SQLiteStore
+    private let store: any SQLStore
 
     /// Creates a repository on an open store.
-    public init(store: SQLiteStore) { self.store = store }
+    public init(store: any SQLStore) { self.store = store }
 
     /// Runs `body` with a read-only view.
     public func read<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T {

@@ -2,10 +2,10 @@ import PatchbayCore
 
 /// The SQL implementation of `IdentityRepository`.
 public struct SQLIdentityRepository: IdentityRepository {
-    private let store: SQLiteStore
+    private let store: any SQLStore
 
     /// Creates a repository on an open store.
-    public init(store: SQLiteStore) { self.store = store }
+    public init(store: any SQLStore) { self.store = store }
 
     /// Runs `body` with a read-only view.
     public func read<T: Sendable>(_ body: (any IdentitySession) async throws -> T) async throws -> T {
@@ -16,6 +16,12 @@ public struct SQLIdentityRepository: IdentityRepository {
     public func write<T: Sendable>(_ body: (any IdentitySession) async throws -> T) async throws -> T {
         try await store.transaction { db in try await body(SQLIdentitySession(db: db)) }
     }
+
+    public func announceTokensChanged() async throws { try await store.announce(Self.tokensTopic) }
+
+    public func onTokensChanged(_ observer: @escaping @Sendable () -> Void) { store.onAnnouncement(Self.tokensTopic, observer) }
+
+    static let tokensTopic = "tokens"
 }
 
 struct SQLIdentitySession: IdentitySession {

@@ -2,11 +2,11 @@ import PatchbayCore
 
 /// The SQL implementation of `NetworkRepository`, over the embedded SQLite store.
 public struct SQLNetworkRepository: NetworkRepository {
-    private let store: SQLiteStore
+    private let store: any SQLStore
     private let caches = DocumentCaches()
 
     /// Creates a repository on an open store.
-    public init(store: SQLiteStore) {
+    public init(store: any SQLStore) {
         self.store = store
     }
 

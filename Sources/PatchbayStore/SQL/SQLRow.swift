@@ -3,9 +3,17 @@ public struct SQLRow: Sendable {
     let columns: [String]
     let values: [SQLValue]
 
-    /// The value of a column, or `.null` when there is no such column.
+    /// A row of `values` under the names `columns`, in the same order.
+    public init(columns: [String], values: [SQLValue]) {
+        self.columns = columns
+        self.values = values
+    }
+
+    /// The value of a column, or `.null` when there is no such column. A name is matched exactly
+    /// first, then regardless of case (PostgreSQL folds unquoted names to lower case).
     public subscript(column: String) -> SQLValue {
-        guard let index = columns.firstIndex(of: column) else { return .null }
+        guard let index = columns.firstIndex(of: column) ?? columns.firstIndex(where: { $0.lowercased() == column.lowercased() })
+        else { return .null }
         return values[index]
     }
 

@@ -3,12 +3,14 @@ import Synchronization
 
 /// The embedded SQLite database: one synchronous connection, serialised by an async lock, tuned
 /// for a control plane (WAL, foreign keys, a busy timeout).
-public final class SQLiteStore: Sendable {
+public final class SQLiteStore: SQLStore {
     private let connection: SQLiteConnection
     private let lock = AsyncLock()
-    private let commitObservers = Mutex<[@Sendable () -> Void]>([])
+    private let commitObservers = Mutex<[(matters: @Sendable () -> Bool, notify: @Sendable () -> Void)]>([])
     /// The logger migrations report to.
     public let logger: Logger
+    /// SQLite.
+    public var dialect: SQLDialect { .sqlite }
 
     private init(connection: SQLiteConnection, logger: Logger) {
         self.connection = connection
@@ -41,9 +43,9 @@ public final class SQLiteStore: Sendable {
         try await lock.withLock { try await body(SQLiteExecutor(connection: connection)) }
     }
 
-    /// Calls `observer` after every committed transaction (e.g. to wake long-polls).
-    public func onCommit(_ observer: @escaping @Sendable () -> Void) {
-        commitObservers.withLock { $0.append(observer) }
+    /// Calls `observer` after every committed transaction that `matters` (e.g. to wake long-polls).
+    public func onCommit(if matters: @escaping @Sendable () -> Bool, _ observer: @escaping @Sendable () -> Void) {
+        commitObservers.withLock { $0.append((matters, observer)) }
     }
 
     /// Runs `body` inside one `BEGIN IMMEDIATE … COMMIT` transaction; any thrown error rolls
@@ -55,7 +57,7 @@ public final class SQLiteStore: Sendable {
             do {
                 let value = try await body(db)
                 try await db.raw("COMMIT").run()
-                for observer in commitObservers.withLock({ $0 }) { observer() }
+                for observer in commitObservers.withLock({ $0 }) where observer.matters() { observer.notify() }
                 return value
             } catch {
                 do { try await db.raw("ROLLBACK").run() } catch {
@@ -64,6 +66,17 @@ public final class SQLiteStore: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Nothing to do: one server owns a SQLite file.
+    public func announce(_ topic: String) async throws {}
+
+    /// Never called: one server owns a SQLite file.
+    public func onAnnouncement(_ topic: String, _ observer: @escaping @Sendable () -> Void) {}
+
+    /// A write transaction: SQLite's `BEGIN IMMEDIATE` already excludes every other writer.
+    public func migrationTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(body)
     }
 
     /// Closes the connection. Call once, after the server has stopped.

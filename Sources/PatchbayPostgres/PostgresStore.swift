@@ -1,0 +1,144 @@
+import Logging
+import PatchbayStore
+import PostgresNIO
+import Synchronization
+
+/// A PostgreSQL database shared by any number of `patchbay serve` processes: a pooled client,
+/// serializable transactions run again on a conflict with another server's, and commits
+/// announced with `NOTIFY` so every server's long-polls wake (see `PostgresCommitListener`).
+public final class PostgresStore: SQLStore {
+    /// The channel commits are announced on: one per schema, as channels are database-wide.
+    static func channel(_ location: PostgresLocation) -> String {
+        "patchbay_commits" + (location.schema.map { "_" + $0.lowercased() } ?? "")
+    }
+    /// How often a transaction that lost a conflict runs again before its error is returned.
+    static let attempts = 20
+
+    private let client: PostgresClient
+    private let running: Task<Void, Never>
+    private let listener: PostgresCommitListener
+    private let logger: Logger
+    /// PostgreSQL.
+    public var dialect: SQLDialect { .postgres }
+
+    private init(client: PostgresClient, running: Task<Void, Never>, listener: PostgresCommitListener, logger: Logger) {
+        self.client = client
+        self.running = running
+        self.listener = listener
+        self.logger = logger
+    }
+
+    /// Connects to `location`, creates its schema when named and missing, and runs pending
+    /// migrations (under the migration lock, so servers starting together migrate once).
+    public static func open(_ location: PostgresLocation, logger: Logger) async throws -> PostgresStore {
+        if let schema = location.schema { try await createSchema(schema, at: location, logger: logger) }
+        let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
+        let running = Task { await client.run() }
+        let listener = PostgresCommitListener(channel: channel(location), logger: logger)
+        let store = PostgresStore(client: client, running: running, listener: listener, logger: logger)
+        do {
+            try await store.migrate(logger: logger)
+            await listener.start(client)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        return store
+    }
+
+    public func withSession<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                try await body(PostgresExecutor(connection: connection, logger: logger))
+            }
+        } catch let error as PSQLError {
+            throw PostgresStoreError(error)
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                let value = try await withSession { db in try await once(db, body) }
+                listener.committed()
+                return value
+            } catch let error as PostgresStoreError where error.isRetryable && attempt < Self.attempts {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(2 * attempt))))
+            }
+        }
+    }
+
+    /// READ COMMITTED, so that once the advisory lock is held every statement sees what the
+    /// lock's previous holder committed (a SERIALIZABLE snapshot would predate the wait).
+    public func migrationTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withSession { db in
+            try await db.raw("BEGIN ISOLATION LEVEL READ COMMITTED").run()
+            do {
+                try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.migrationLockKey))").run()
+                let value = try await body(db)
+                try await db.raw("COMMIT").run()
+                return value
+            } catch {
+                _ = try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// The key of the transaction-scoped advisory lock migrations take ("pbmi").
+    static let migrationLockKey = 0x7062_6d69
+
+    /// One try: `BEGIN … COMMIT` at SERIALIZABLE; a commit that matters to an observer is
+    /// announced in the same transaction, so other servers hear of it exactly when it commits.
+    private func once<T: Sendable>(_ db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await db.raw("BEGIN ISOLATION LEVEL SERIALIZABLE").run()
+        do {
+            let value = try await body(db)
+            if listener.commitMatters {
+                let notify = "NOTIFY \(listener.channel), '\(listener.token)'"
+                try await db.raw(SQLQueryString(notify)).run()
+            }
+            try await db.raw("COMMIT").run()
+            return value
+        } catch {
+            _ = try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    public func onCommit(if matters: @escaping @Sendable () -> Bool, _ observer: @escaping @Sendable () -> Void) {
+        listener.add(if: matters, observer)
+    }
+
+    public func announce(_ topic: String) async throws {
+        guard topic.allSatisfy({ $0.isLetter || $0 == "_" }) else { return }
+        let notify = "NOTIFY \(listener.channel), '\(listener.token) \(topic)'"
+        try await withSession { db in try await db.raw(SQLQueryString(notify)).run() }
+    }
+
+    public func onAnnouncement(_ topic: String, _ observer: @escaping @Sendable () -> Void) {
+        listener.add(topic: topic, observer)
+    }
+
+    public func close() async throws {
+        listener.stop()
+        running.cancel()
+        _ = await running.value
+    }
+
+    private static func createSchema(_ schema: String, at location: PostgresLocation, logger: Logger) async throws {
+        var plain = location
+        plain.schema = nil
+        let client = PostgresClient(configuration: plain.configuration, backgroundLogger: logger)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            do {
+                // Two servers may create it at once: the second one's unique violation is harmless.
+                try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {}
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// An open database the repositories run their sessions and transactions on: the store's seam to
+/// an engine. ``SQLiteStore`` is the embedded default; `PostgresStore` serves several servers.
+public protocol SQLStore: Sendable {
+    /// How the engine spells what differs between engines (placeholders, DDL types).
+    var dialect: SQLDialect { get }
+
+    /// Runs `body` on one connection, outside any transaction.
+    func withSession<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs `body` in one transaction that is serializable with every other: all of it commits
+    /// or none of it does. An engine that detects a conflict with a concurrent transaction may
+    /// run `body` again, so `body` must only touch the database.
+    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs `body` in one transaction that first waits for the database's one migration lock and
+    /// then sees everything committed before it got the lock (schema changes at start, which
+    /// servers starting together must apply once).
+    func migrationTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Calls `observer` after every transaction that commits and `matters` to it (asked in the
+    /// committing task, before the commit), in this server or in another one on the same database.
+    func onCommit(if matters: @escaping @Sendable () -> Bool, _ observer: @escaping @Sendable () -> Void)
+
+    /// Tells the other servers on the database of `topic` (a word), after a commit that changed it.
+    func announce(_ topic: String) async throws
+
+    /// Calls `observer` when another server announces `topic`.
+    func onAnnouncement(_ topic: String, _ observer: @escaping @Sendable () -> Void)
+
+    /// Closes the database. Call once, after the server has stopped.
+    func close() async throws
+}
+
+/// The SQL engines Patchbay runs on.
+public enum SQLDialect: String, Sendable {
+    /// The embedded SQLite library.
+    case sqlite
+    /// A PostgreSQL server.
+    case postgres
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import NetnsTesting
+import PatchbayCore
+import PatchbayPostgres
+import PatchbayStore
+import PatchbayTesting
+import Testing
+
+/// Several `patchbay serve` processes on one PostgreSQL database: they migrate and bootstrap
+/// once when started together, see each other's writes, wake each other's long-polls, race
+/// fairly for the last VF and honour each other's token revocations.
+@Suite(.requires(TestDatabase.postgresURL != nil, "PostgreSQL (PATCHBAY_TEST_POSTGRES, started by scripts/test.sh)"))
+struct PostgresScaleOutTests {
+    typealias C = ComputeAPI
+    typealias B = ServerBootAPI
+
+    /// `count` servers on one fresh schema, started at the same time; always stopped.
+    static func withServers(_ count: Int, tokens: Bool = false,
+                            _ body: ([TestServer], String) async throws -> Void) async throws {
+        let database = TestDatabase.freshSchema(in: try #require(TestDatabase.postgresURL))
+        let servers = try await withThrowingTaskGroup(of: TestServer.self) { group in
+            for _ in 0..<count { group.addTask { try await TestServer.start(yaml: C.yaml(), databasePath: database, tokens: tokens) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        do { try await body(servers, database) } catch { Issue.record(error) }
+        for server in servers { try await server.stop() }
+    }
+
+    /// The rows of `sql`'s one text or integer column, read through a connection of the test's own.
+    static func column(_ database: String, _ sql: String, _ name: String) async throws -> [String] {
+        let store = try await DatabaseOpener.open(database, logger: Logger(label: "scale-out-test"))
+        let rows = try await store.withSession { db in try await db.raw(SQLQueryString(sql)).all() }
+        try await store.close()
+        return rows.map { row in row[name].text ?? row[name].integer.map(String.init) ?? "NULL" }
+    }
+
+    @Test func threeServersStartingTogetherMigrateAndBootstrapOnce() async throws {
+        try await Self.withServers(3) { _, database in
+            let versions = try await Self.column(database, "SELECT version FROM schema_migrations ORDER BY version", "version")
+            #expect(versions == ["1", "2", "3", "4", "5"], "each step applied exactly once")
+            let admins = try await Self.column(database, "SELECT name FROM users WHERE name = 'admin'", "name")
+            #expect(admins == ["admin"], "one bootstrap admin")
+        }
+    }
+
+    @Test func aWriteThroughOneServerIsReadAndWakesALongPollOnTheOther() async throws {
+        try await Self.withServers(2) { servers, _ in
+            let (a, b) = (APIClient(baseURL: servers[0].baseURL), APIClient(baseURL: servers[1].baseURL))
+            try await C.fixtureHost(a)
+            let path = "/patchbay/v1/hosts/compute1/desired"
+            let first = try await b.get(path)
+            #expect(first.status == 200)
+            var polling = b
+            polling.headers["If-None-Match"] = try #require(first.headers["etag"])
+            let (network, _) = try await B.vlanNetwork(a)
+            #expect(try await b.get("/network/v2.0/networks/\(network)").status == 200, "B reads A's network")
+            let poll = Task { try await polling.get(path + "?wait=20") }
+            try await Task.sleep(for: .milliseconds(300))
+            let started = ContinuousClock.now
+            let port = try await a.post("/network/v2.0/ports", ["port": [
+                "network_id": .string(network), "binding:vnic_type": "direct", "binding:host_id": "compute1"]])
+            let portId = try #require(port.json["port"]?["id"]?.stringValue, "\(port.json)")
+            let answered = try await poll.value
+            #expect(answered.status == 200, "B's poll is woken by A's commit, not by its 20 s wait")
+            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect((answered.json["desired"]?["ports"]?.arrayValue ?? []).contains { $0["id"]?.stringValue == portId })
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func bootsThroughTwoServersRaceForTheLastVFs_EachVFHeldOnce() async throws {
+        try await Self.withServers(2) { servers, database in
+            let clients = servers.map { APIClient(baseURL: $0.baseURL) }
+            try await C.fixtureHost(clients[0], vfs: 3)
+            let pools = try await clients[1].get("/patchbay/v1/hosts/compute1/pools")
+            #expect(pools.status == 200 && pools.json["pools"]?.arrayValue?.isEmpty == false,
+                    "the server that did not take the report knows the host: \(pools.status) \(pools.json)")
+            let flavor = try await C.flavor(clients[0], ram: 256, vcpus: 1)
+            let (network, _) = try await B.vlanNetwork(clients[0])
+            var ports: [String] = []
+            for _ in 0..<12 { ports.append(try await B.port(clients[1], network: network)) }
+            let ids = try await withThrowingTaskGroup(of: String?.self) { group in
+                for (index, port) in ports.enumerated() {
+                    group.addTask {
+                        let reply = try await C.postServer(clients[index % 2], name: "race-\(index)", flavor: flavor,
+                                                           networks: [["port": .string(port)]])
+                        return reply.json["server"]?["id"]?.stringValue
+                    }
+                }
+                return try await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
+            }
+            #expect(ids.count == 12)
+            var statuses: [String: String] = [:]
+            for id in ids { statuses[id] = try await C.waitForServer(clients[1], id)["status"]?.stringValue }
+            #expect(statuses.values.filter { $0 == "ACTIVE" }.count == 3, "\(statuses)")
+            #expect(statuses.values.filter { $0 == "ERROR" }.count == 9, "\(statuses)")
+            let holders = try await Self.column(database, "SELECT server_id FROM pci_devices WHERE state = 'allocated'", "server_id")
+            #expect(holders.count == 3 && Set(holders).count == 3, "three VFs, each held by one server: \(holders)")
+            #expect(Set(holders) == Set(statuses.filter { $0.value == "ACTIVE" }.keys))
+        }
+    }
+
+    @Test func aTokenRevokedThroughOneServerIsRefusedByTheOther() async throws {
+        try await Self.withServers(2, tokens: true) { servers, _ in
+            let a = try await KeystoneClient(baseURL: servers[0].baseURL).admin()
+            let token = try #require(a.headers["X-Auth-Token"])
+            var b = APIClient(baseURL: servers[1].baseURL)
+            b.headers["X-Auth-Token"] = token
+            #expect(try await b.get("/network/v2.0/networks").status == 200, "B validates (and caches) A's token")
+            var revoke = a
+            revoke.headers["X-Subject-Token"] = token
+            #expect(try await revoke.send("DELETE", "/identity/v3/auth/tokens").status == 204)
+            var refused = false
+            for _ in 0..<50 where !refused {
+                refused = try await b.get("/network/v2.0/networks").status == 401
+                if !refused { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(refused, "B refuses the token within a second of its revocation through A")
+        }
+    }
+}
