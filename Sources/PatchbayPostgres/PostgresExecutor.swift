@@ -83,8 +83,19 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
 
     init(_ error: PSQLError, sql: String? = nil) {
         sqlState = error.serverInfo?[.sqlState]
-        let message = error.serverInfo?[.message] ?? "\(error.code)"
+        var message = error.serverInfo?[.message] ?? "\(error.code)"
+        if sqlState == "23505", let table = error.serverInfo?[.tableName], let columns = Self.keyColumns(error.serverInfo?[.detail]) {
+            // The store names a unique key the engine-neutral way: `table.column, table.column`.
+            message = "UNIQUE constraint failed: " + columns.map { "\(table).\($0)" }.joined(separator: ", ") + " (\(message))"
+        }
         description = sqlState.map { "PostgreSQL \($0): \(message)" } ?? "PostgreSQL: \(message)"
+    }
+
+    /// The columns of `Key (a, b)=(…) already exists.`
+    static func keyColumns(_ detail: String?) -> [String]? {
+        guard let detail, let open = detail.range(of: "Key ("), let close = detail.range(of: ")=", range: open.upperBound..<detail.endIndex)
+        else { return nil }
+        return detail[open.upperBound..<close.lowerBound].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// A conflict with a concurrent transaction (serialization failure or deadlock): run it again.

@@ -7,7 +7,7 @@ import PatchbayAPI
 import ServiceLifecycle
 
 /// `patchbay bench`: the figures, measured against a live in-process server over real
-/// HTTP on 127.0.0.1 with a fresh SQLite file.
+/// HTTP on 127.0.0.1 with a fresh SQLite file (or PostgreSQL schema, `--database`).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure API throughput and latency.")
 
@@ -22,6 +22,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "Which figures: api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
     var suite = "all"
+
+    @Option(help: "api: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
+    var database: String?
 
     @Option(help: "login: concurrent wrong-password clients.")
     var loginClients = 16
@@ -42,7 +45,7 @@ struct BenchCommand: AsyncParsableCommand {
             try ReconcileBench.run()
         }
         guard suite == "api" || suite == "all" else { return }
-        try await BenchServer.with(yaml: ServerConfig.defaultYAML, adminPassword: Self.adminPassword) { server, address in
+        try await BenchServer.with(yaml: ServerConfig.defaultYAML, adminPassword: Self.adminPassword, database: database) { server, address in
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
                 let token = try await measureTokens(client: client, address: address, server: server)

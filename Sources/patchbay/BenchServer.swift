@@ -4,12 +4,14 @@ import PatchbayAPI
 import PatchbayPostgres
 import ServiceLifecycle
 
-/// A live server for a benchmark: a fresh SQLite file in its own temporary directory, HTTP on a
+/// A live server for a benchmark: a fresh SQLite file in its own temporary directory (or a fresh
+/// schema in a PostgreSQL database), HTTP on a
 /// free port of 127.0.0.1, stopped gracefully (and the directory removed) when `body` returns.
 enum BenchServer {
     /// Runs `body` with the server and its `HOST:PORT`; `configure` adjusts the config (parsed
     /// from `yaml`) before the server starts.
-    static func with(yaml: String, adminPassword: String, configure: (inout ServerConfig) -> Void = { _ in },
+    /// `database` is a PostgreSQL URL to run on instead (in a new schema, left behind), or nil.
+    static func with(yaml: String, adminPassword: String, database: String? = nil, configure: (inout ServerConfig) -> Void = { _ in },
                      _ body: (PatchbayServer, String) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -18,7 +20,8 @@ enum BenchServer {
         logger.logLevel = .warning
         var config = try ServerConfig.load(yaml: yaml)
         config.listen = "127.0.0.1:0"
-        config.database = directory.appendingPathComponent("bench.sqlite").path
+        config.database = database.map { "\($0)?search_path=bench\(UUID().uuidString.prefix(8).lowercased())" }
+            ?? directory.appendingPathComponent("bench.sqlite").path
         configure(&config)
         let ready = AsyncStream<String>.makeStream()
         let server = try await PatchbayServer.make(config: config, logger: logger, adminPassword: adminPassword,

@@ -1,9 +1,11 @@
 import Foundation
 import Logging
 import PatchbayCore
+import PatchbayPostgres
 @testable import PatchbayStore
+import Testing
 
-/// Shared fixtures for the store suites: a real SQLite file per test and small domain values.
+/// Shared fixtures for the store suites: a real database per test (SQLite, then PostgreSQL) and small domain values.
 enum StoreTestSupport {
     /// A quiet logger for the store.
     static var logger: Logger {
@@ -24,16 +26,36 @@ enum StoreTestSupport {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    /// Opens `path` (a fresh file when nil), runs `body`, and always closes the store, even when
-    /// `body` throws. The file is deleted afterwards only when this call created it.
+    /// The PostgreSQL database the store tests also run on (`PATCHBAY_TEST_POSTGRES`, which
+    /// scripts/test.sh sets after starting a throw-away cluster).
+    static var postgres: String? {
+        ProcessInfo.processInfo.environment["PATCHBAY_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Runs `body` on a fresh SQLite file, and then on a fresh schema of the tests' PostgreSQL
+    /// database, always closing each store. Without PostgreSQL it runs on SQLite only, except
+    /// under `CI=true`, where the missing engine is a failure. With `path`, it opens that SQLite
+    /// file only (kept afterwards). Returns the last run's result.
     static func withStore<T: Sendable>(path: String? = nil,
-                                       _ body: (SQLiteStore, SQLNetworkRepository) async throws -> T) async throws -> T {
-        let file = path ?? temporaryPath()
-        let store = try await SQLiteStore.open(path: file, logger: logger)
+                                       _ body: (any SQLStore, SQLNetworkRepository) async throws -> T) async throws -> T {
+        if let path { return try await run(try await SQLiteStore.open(path: path, logger: logger), body) }
+        let file = temporaryPath()
+        defer { remove(file) }
+        var result = try await run(try await SQLiteStore.open(path: file, logger: logger), body)
+        if let postgres {
+            let schema = "\(postgres)?search_path=s\(UUIDv4.make().replacingOccurrences(of: "-", with: ""))"
+            result = try await run(try await DatabaseOpener.open(schema, logger: logger), body)
+        } else if ProcessInfo.processInfo.environment["CI"]?.lowercased() == "true" {
+            Issue.record("CI=true but PATCHBAY_TEST_POSTGRES names no PostgreSQL database; the store tests must run on both engines")
+        }
+        return result
+    }
+
+    private static func run<T: Sendable>(_ store: any SQLStore,
+                                         _ body: (any SQLStore, SQLNetworkRepository) async throws -> T) async throws -> T {
         let result: Result<T, any Error>
         do { result = .success(try await body(store, SQLNetworkRepository(store: store))) } catch { result = .failure(error) }
         try await store.close()
-        if path == nil { remove(file) }
         return try result.get()
     }
 
@@ -66,7 +88,7 @@ enum StoreTestSupport {
     }
 
     /// Rows of a raw query's single integer column.
-    static func integers(_ store: SQLiteStore, _ query: SQLQueryString, column: String) async throws -> [Int] {
+    static func integers(_ store: any SQLStore, _ query: SQLQueryString, column: String) async throws -> [Int] {
         try await store.withSession { db in
             try await db.raw(query).all().map { try $0.decode(column: column, as: Int.self) }
         }
