@@ -101,6 +101,7 @@ phase 900 --filter "$KVM_CRASH_SUITES"
 SQLITE_FILE_SUITES='TransactionAndRestartAPITests|CrashRecoveryProcessTests|ServeProcessTests|OpenStackClientTests'
 export PATCHBAY_TEST_DATABASE=postgres
 phase 1200 --filter PatchbayAPITests --skip "$HEAVY_SUITES|$SQLITE_FILE_SUITES"
+phase 900 --filter 'ServerRaceAPITests|ServerLifecycleAPITests'
 unset PATCHBAY_TEST_DATABASE
 if [ "${CI:-}" = "true" ] && grep -E '(Test|Suite) .* skipped(\.|:.*)?$|Test Case .* skipped \(|with [1-9][0-9]* tests? skipped' .build/test-output.log; then
     echo "test.sh: tests were skipped under CI=true; every suite must run in CI" >&2

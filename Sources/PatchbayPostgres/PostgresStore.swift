@@ -34,6 +34,8 @@ public final class PostgresStore: SQLStore {
         if let schema = location.schema { try await createSchema(schema, at: location, logger: logger) }
         let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
+        // Give run() its start before the first lease (leasing earlier works, but is warned of).
+        try await Task.sleep(for: .milliseconds(5))
         let listener = PostgresCommitListener(channel: channel(location), logger: logger)
         let store = PostgresStore(client: client, running: running, listener: listener, logger: logger)
         do {
@@ -134,6 +136,7 @@ public final class PostgresStore: SQLStore {
         let client = PostgresClient(configuration: plain.configuration, backgroundLogger: logger)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await client.run() }
+            try await Task.sleep(for: .milliseconds(5))
             do {
                 // Two servers may create it at once: the second one's unique violation is harmless.
                 try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)

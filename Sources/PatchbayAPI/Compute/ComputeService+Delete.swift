@@ -52,6 +52,13 @@ extension ComputeService {
     /// boot's), its devices are released, and it goes to ERROR with `error` as the fault — or,
     /// when it was deleted meanwhile, it is freed entirely.
     func abandon(_ id: String, error: any Error) async {
+        let message = (error as? PatchbayError)?.message ?? "Build failed: \(error)"
+        // A delete cancels the build's task, and a cancelled task gets no PostgreSQL connection:
+        // the undo runs in a task of its own, so it always reaches the database.
+        await Task { await undoBuild(id, message: message) }.value
+    }
+
+    private func undoBuild(_ id: String, message: String) async {
         do {
             guard let server = try await repository.read({ try await $0.server(id) }) else {
                 // Freed already; a port the build created after that must not outlive it.
@@ -60,7 +67,6 @@ extension ComputeService {
             if server.isDeleting { return try await purge(id) }
             let userPorts = Set(server.ports.filter { !$0.createdByBoot }.map(\.portId))
             try await cleanUpPorts(of: id, keeping: userPorts)
-            let message = (error as? PatchbayError)?.message ?? "Build failed: \(error)"
             let now = clock.now()
             let committed = LockedBox<InventoryCache.Entry?>(nil)
             try await advance(id, on: .buildFailed, change: { server in

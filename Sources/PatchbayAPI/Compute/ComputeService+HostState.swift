@@ -37,7 +37,12 @@ extension ComputeService {
             for networkId in Set(ports.filter { $0.binding.boundSegment?.networkType == .vxlan }.map(\.networkId)) {
                 peerPorts[networkId] = try await session.ports(network: networkId).filter(\.isBoundForAgent)
             }
-            return (ports, try await session.agents(), peerPorts)
+            // Only the peers' agents (for their tunnel endpoints), each by its indexed host.
+            var agents: [AgentRecord] = []
+            for peer in Set(peerPorts.values.joined().map(\.binding.hostId)).subtracting([host]).sorted() {
+                agents += try await session.agents(host: peer)
+            }
+            return (ports, agents, peerPorts)
         }
         let tunnelIPs = Dictionary(agents.compactMap { agent in
             agent.extraConfigurations["tunneling_ip"]?.stringValue.map { (agent.host, $0) }

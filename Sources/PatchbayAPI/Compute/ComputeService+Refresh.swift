@@ -1,32 +1,62 @@
 import PatchbayCore
 import PatchbayStore
+import Synchronization
+
+/// What this server last read of the host table and of stored heartbeats.
+final class HostSync: Sendable {
+    private struct State {
+        var fingerprint: HostsFingerprint?
+        var heartbeatsReadAt: Int64?
+    }
+
+    private let state = Mutex(State())
+    /// How often stored heartbeats are read again (liveness is judged over `host_down_time`).
+    static let heartbeatPeriod: Int64 = 5
+
+    /// True when `fingerprint` differs from the last one seen (and remembers it).
+    func changed(_ fingerprint: HostsFingerprint) -> Bool {
+        state.withLock { state in
+            defer { state.fingerprint = fingerprint }
+            return state.fingerprint != fingerprint
+        }
+    }
+
+    /// True when heartbeats are due to be read at `now` (and marks them read).
+    func heartbeatsDue(now: Int64) -> Bool {
+        state.withLock { state in
+            if let last = state.heartbeatsReadAt, now - last < Self.heartbeatPeriod, now >= last { return false }
+            state.heartbeatsReadAt = now
+            return true
+        }
+    }
+}
 
 extension ComputeService {
-    /// Every host as the database has it now, through the cache: a host another server added, or
-    /// whose inventory another server changed (its generation moved), is loaded again, and agent
-    /// heartbeats any server stored count for liveness. Several servers on one database so
-    /// schedule from the same truth.
+    /// Every host as the database has it, through the cache. One aggregate read tells whether
+    /// a host was added, removed or changed since the last look; only then are the generations
+    /// read, and each host whose generation differs from the cache's is loaded again (after a
+    /// claim of this server's own, none is).
+    /// Heartbeats any server stored are read every few seconds for liveness. Several servers on
+    /// one database so schedule from the same truth.
     func refreshedHosts() async throws -> [InventoryCache.Entry] {
-        let (stored, changed) = try await repository.read { session in
-            let stored = try await session.hosts()
-            var changed: [InventoryCache.Entry] = []
-            for (host, generation) in stored where cache.entry(host.name)?.inventory.generation != generation {
-                let records = try await session.devices(host: host.name)
-                changed.append(.init(host: host, inventory: HostInventory(host: host.name, restoring: records, generation: generation)))
+        let changed = try await repository.read { session -> (names: Set<String>, reloaded: [InventoryCache.Entry])? in
+            guard hostSync.changed(try await session.hostsFingerprint()) else { return nil }
+            let generations = try await session.hostGenerations()
+            var reloaded: [InventoryCache.Entry] = []
+            for (name, generation) in generations where cache.entry(name)?.inventory.generation != generation {
+                guard let (host, current) = try await session.host(name) else { continue }
+                let records = try await session.devices(host: name)
+                reloaded.append(.init(host: host, inventory: HostInventory(host: name, restoring: records, generation: current)))
             }
-            return (stored, changed)
+            return (Set(generations.keys), reloaded)
         }
-        for entry in changed { cache.store(entry) }
-        for agent in try await network.repository.read({ try await $0.agents() }) {
-            cache.heartbeat(agent.host, at: agent.heartbeatAt)
+        if let changed { cache.merge(changed.reloaded, keeping: changed.names) }
+        if hostSync.heartbeatsDue(now: clock.now()) {
+            for agent in try await network.repository.read({ try await $0.agents() }) {
+                cache.heartbeat(agent.host, at: agent.heartbeatAt)
+            }
         }
-        return stored.compactMap { host, _ in
-            guard let cached = cache.entry(host.name) else { return nil }
-            // The stored row (enabled, RAM, report time) with the inventory of its generation.
-            let entry = InventoryCache.Entry(host: host, inventory: cached.inventory)
-            cache.store(entry)
-            return entry
-        }
+        return cache.all
     }
 
     /// The host from the cache, or from the database when another server registered it.

@@ -10,6 +10,8 @@ public struct ComputeService: Sendable {
     let config: ComputeConfig
     let clock: any WallClock
     let cache = InventoryCache()
+    /// What this server last read of hosts and heartbeats other servers may have changed.
+    let hostSync = HostSync()
     let scheduler: Scheduler
     let logger: Logger
     /// The builds this process runs.

@@ -40,6 +40,18 @@ final class InventoryCache: Sendable {
         }
     }
 
+    /// Records `entries` (each unless a newer generation is already here) and forgets every
+    /// host not in `names`.
+    func merge(_ reloaded: [Entry], keeping names: Set<String>) {
+        entries.withLock { entries in
+            for entry in reloaded {
+                if let current = entries[entry.host.name], current.inventory.generation > entry.inventory.generation { continue }
+                entries[entry.host.name] = entry
+            }
+            entries = entries.filter { names.contains($0.key) }
+        }
+    }
+
     /// Replaces the whole view (at start).
     func replace(with all: [Entry]) {
         entries.withLock { entries in

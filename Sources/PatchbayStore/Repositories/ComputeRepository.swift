@@ -21,6 +21,11 @@ public protocol ComputeSession {
 
     /// Every host with its generation.
     func hosts() async throws -> [(ComputeHost, Int)]
+    /// How many hosts there are and the sum of their generations: as generations only grow, it
+    /// moves whenever a host is added, removed or changed (one aggregate read, no documents).
+    func hostsFingerprint() async throws -> HostsFingerprint
+    /// Every host's generation, by name (no documents).
+    func hostGenerations() async throws -> [String: Int]
     /// One host with its generation.
     func host(_ name: String) async throws -> (ComputeHost, Int)?
     /// The device records of a host.
@@ -47,4 +52,12 @@ public protocol ComputeSession {
     func claimedResources(host: String) async throws -> ClaimedResources
     /// The same for every host that has servers.
     func claimedResourcesByHost() async throws -> [String: ClaimedResources]
+}
+
+/// The host table's count and summed generations (see ``ComputeSession/hostsFingerprint()``).
+public struct HostsFingerprint: Hashable, Sendable {
+    /// How many hosts.
+    public var hosts: Int64
+    /// The sum of their generations.
+    public var generations: Int64
 }

@@ -34,6 +34,19 @@ struct SQLComputeSession: ComputeSession {
         }
     }
 
+    func hostsFingerprint() async throws -> HostsFingerprint {
+        let row = try await db.raw("SELECT COUNT(*) AS hosts, COALESCE(SUM(generation), 0) AS generations FROM compute_hosts").first()
+        return HostsFingerprint(hosts: row?["hosts"].integer ?? 0, generations: row?["generations"].integer ?? 0)
+    }
+
+    func hostGenerations() async throws -> [String: Int] {
+        var generations: [String: Int] = [:]
+        for row in try await db.raw("SELECT name, generation FROM compute_hosts").all() {
+            generations[try row.decode(column: "name", as: String.self)] = try row.decode(column: "generation", as: Int.self)
+        }
+        return generations
+    }
+
     func host(_ name: String) async throws -> (ComputeHost, Int)? {
         guard let row = try await db.raw("SELECT name AS id, generation, doc FROM compute_hosts WHERE name = \(bind: name)").first()
         else { return nil }
