@@ -80,6 +80,25 @@ struct HostPlannerTests {
         ])
     }
 
+    @Test func aGuestWhoseDomainNamesAPortTheStateLacksWaits_Fails() {
+        var tap = Self.port("p3", vif: "bridge", details: ["bridge_name": "pbr-physnet1"])
+        tap.deviceId = "s-one"
+        let xml = { (macs: [String]) in
+            "<domain><devices>" + macs.map { "<interface type='ethernet'><mac address='\($0)'/></interface>" }.joined()
+                + "</devices></domain>"
+        }
+        let guest = { (macs: [String]) in [AssignedGuest(serverId: "s-one", name: "patchbay-1", domainXML: xml(macs), awaitingStart: true)] }
+        let complete = HostPlanner.plan(HostDesiredState(host: "h1", ports: [tap], guests: guest([tap.macAddress])), facts: Self.facts)
+        #expect(complete.guestsToConverge(readyPorts: ["p3"], defined: []).map(\.uuid) == ["s-one"])
+        // The domain also names fa:16:3e:99:99:99, whose port this state does not list yet.
+        let partial = HostPlanner.plan(HostDesiredState(host: "h1", ports: [tap], guests: guest([tap.macAddress, "fa:16:3e:99:99:99"])),
+                                       facts: Self.facts)
+        #expect(partial.guestsWithUnlistedNICs == ["s-one"])
+        #expect(partial.guestsToConverge(readyPorts: ["p3"], defined: []).isEmpty, "it waits for its other port")
+        #expect(partial.guestsToConverge(readyPorts: ["p3"], defined: ["s-one"]).map(\.uuid) == ["s-one"],
+                "a defined guest stays desired")
+    }
+
     @Test func guestsBecomeDesiredGuestsAndOtherVifTypesNeedOnlyTheGuest() {
         let pf = Self.port("p6", vif: "hostdev_physical", vnic: "direct-physical", profile: ["pci_slot": "0000:81:00.0"])
         let guest = AssignedGuest(serverId: "s1", name: "patchbay-s1", domainXML: "<domain/>", awaitingStart: true)

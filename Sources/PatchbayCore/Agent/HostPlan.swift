@@ -12,6 +12,9 @@ public struct HostPlan: Sendable, Hashable {
     /// The ports with a link intent that each guest (by lowercase server id) uses: its taps and
     /// macvtaps, which must be wired before the guest is defined and started.
     public var guestLinkPorts: [String: Set<String>] = [:]
+    /// The guests (lowercase server ids) whose domain names a NIC by a MAC no port of this
+    /// state has: their ports are not here yet, so they wait whatever is ready.
+    public var guestsWithUnlistedNICs: Set<String> = []
 
     /// Creates an empty plan.
     public init() {}
@@ -19,6 +22,7 @@ public struct HostPlan: Sendable, Hashable {
     /// The guests whose link ports are not all in `readyPorts` (lowercase server ids).
     public func guestsAwaitingLinks(readyPorts: Set<String>) -> Set<String> {
         Set(guests.map { $0.uuid.lowercased() }.filter { !(guestLinkPorts[$0] ?? []).isSubset(of: readyPorts) })
+            .union(guestsWithUnlistedNICs)
     }
 
     /// The guests to hand to the guest reconciler once the links pass made `readyPorts` ready:

@@ -6,7 +6,8 @@
 /// - `bridge` ports get a tap, created by the agent, on their physnet's bridge (uplink from
 ///   `bridge_mappings`) on the segment's VLAN, or on their VNI's bridge with this host's VXLAN
 ///   endpoint and the peers.
-/// - Each guest waits for the link intents of its ports (`HostPlan.guestLinkPorts`).
+/// - Each guest waits for the link intents of its ports (`HostPlan.guestLinkPorts`), and for
+///   every port its domain names by MAC to be in the state (`HostPlan.guestsWithUnlistedNICs`).
 /// - `macvtap` ports get a macvtap on `macvtap_source` in `macvtap_mode` with the port's MAC.
 /// - Other vif types (`hostdev_physical`, `802.1qbh`, …) need nothing from the agent but the guest.
 public enum HostPlanner {
@@ -23,6 +24,11 @@ public enum HostPlanner {
         for intent in plan.links {
             guard let owner = desired.ports.first(where: { $0.id == intent.portID })?.deviceId, !owner.isEmpty else { continue }
             plan.guestLinkPorts[owner.lowercased(), default: []].insert(intent.portID)
+        }
+        let listed = Set(desired.ports.map { GuestNICDevice.key(mac: $0.macAddress) })
+        for guest in desired.guests {
+            let named = GuestNICDevice.devices(inDomainXML: guest.domainXML).map(\.key).filter { $0.hasPrefix("mac:") }
+            if !Set(named).isSubset(of: listed) { plan.guestsWithUnlistedNICs.insert(guest.serverId.lowercased()) }
         }
         plan.guests = desired.guests.map {
             DesiredGuest(uuid: $0.serverId, name: $0.name, domainXML: $0.domainXML, power: $0.power, reboot: $0.reboot)
