@@ -21,9 +21,12 @@ public struct TemporaryMountPoint: Hashable, Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Whether something is mounted on the directory (it is a mount point in `/proc/self/mounts`).
+    /// Whether something is mounted on the directory: it lies on another device than its parent.
+    /// (Reading `/proc/self/mounts` instead can miss an entry while other tests mount and
+    /// unmount namespaces, as the kernel does not read the table atomically.)
     public var isMounted: Bool {
-        let mounts = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
-        return mounts.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first == Substring(path) }
+        var directory = stat(), parent = stat()
+        guard stat(path, &directory) == 0, stat(path + "/..", &parent) == 0 else { return false }
+        return directory.st_dev != parent.st_dev
     }
 }
