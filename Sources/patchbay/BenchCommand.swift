@@ -20,10 +20,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "GET /v2.0/ports repetitions.")
     var listRuns = 50
 
-    @Option(help: "Which figures: api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
+    @Option(help: "Which figures: fleet (simulated agents, not part of all), api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
     var suite = "all"
 
-    @Option(help: "api: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
+    @Option(help: "fleet: simulated hosts, each with its agent.")
+    var hosts = 1000
+
+    @Option(help: "api, fleet: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
     var database: String?
 
     @Option(help: "login: concurrent wrong-password clients.")
@@ -40,6 +43,7 @@ struct BenchCommand: AsyncParsableCommand {
             try await LoginBench(clients: loginClients, duration: loginSeconds, hashWorkers: hashWorkers).run()
         }
         if suite == "pci" || suite == "all" { try PCIBench.run() }
+        if suite == "fleet" { try await FleetBench(hosts: hosts, database: database).run() }
         if suite == "host" || suite == "all" {
             try HostBench.run()
             try ReconcileBench.run()

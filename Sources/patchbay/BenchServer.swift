@@ -28,7 +28,7 @@ enum BenchServer {
                                                    openStore: DatabaseOpener.open) {
             ready.continuation.yield($0)
         }
-        let group = ServiceGroup(configuration: .init(services: [server.application], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: server.services, logger: logger))
         async let running: Void = group.run()
         var addresses = ready.stream.makeAsyncIterator()
         if let address = await addresses.next() {
