@@ -12,7 +12,7 @@ public final class PostgresStore: SQLStore {
         "patchbay_commits" + (location.schema.map { "_" + $0.lowercased() } ?? "")
     }
     /// How often a transaction that lost a conflict runs again before its error is returned.
-    static let attempts = 20
+    static let attempts = 60
 
     private let client: PostgresClient
     private let running: Task<Void, Never>
@@ -67,7 +67,8 @@ public final class PostgresStore: SQLStore {
                 return value
             } catch let error as PostgresStoreError where error.isRetryable && attempt < Self.attempts {
                 attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(2 * attempt))))
+                // A random pause that grows with the tries, so the contenders spread out.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...min(4 * attempt, 100))))
             }
         }
     }

@@ -9,7 +9,10 @@ extension ComputeService {
     /// counts. Returns the server as placed (its ports carry their devices).
     func place(_ server: Server, requests: [PCIRequest], requestPorts: [Int: Int]) async throws -> Server {
         let wanted = SchedulingRequest(ramMB: server.flavor.ramMB, vcpus: server.flavor.vcpus, pciRequests: requests)
-        for _ in 0..<3 {
+        for round in 0..<8 {
+            // Each round after the first lost every candidate to concurrent builds (on a shared
+            // database, other servers' too): pause a little, at random, before looking again.
+            if round > 0 { try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * round)))) }
             let (candidates, keys) = try await hostCandidates()
             switch scheduler.select(wanted, from: candidates) {
             case .failure(let refusal):
