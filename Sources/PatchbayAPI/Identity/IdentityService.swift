@@ -38,8 +38,8 @@ public struct IdentityService: Sendable {
         await announceTokensChanged()
     }
 
-    /// Tells the other servers that tokens changed (a failure is logged by the store's TTL bound,
-    /// not returned: the change itself has committed).
+    /// Tells the other servers that tokens changed. A failure is ignored, not returned: the change
+    /// itself has committed, and the other servers' cached tokens expire within the cache's TTL.
     func announceTokensChanged() async {
         try? await repository.announceTokensChanged()
     }
