@@ -1,59 +1,48 @@
 import Foundation
 import Logging
+import PatchbayStore
 import PostgresNIO
 import Synchronization
 
-/// Tells the store's commit observers of commits: this server's own right after they commit, and
-/// other servers' when their `NOTIFY` arrives on one pooled connection that `LISTEN`s. A lost
-/// connection is listened on again after a pause, and observers are told once on return, since
-/// a commit may have gone unheard meanwhile.
+/// Hears, on one pooled connection that `LISTEN`s on the schema's channel, which hosts' revisions
+/// commits moved (payload `h:HOST`, sent by the `host_revisions` triggers when a transaction of
+/// any server commits, this one's included) and other servers' announcements (`TOKEN TOPIC`).
+/// A lost connection is listened on again after a pause, and every observer is told once on
+/// return, since a change may have gone unheard meanwhile.
 final class PostgresCommitListener: Sendable {
-    private struct Observer {
-        var matters: @Sendable () -> Bool
-        var notify: @Sendable () -> Void
-    }
-
-    let channel: String
-    /// This server's mark on its own announcements, which it has already told its observers of.
+    /// This server's mark on its own announcements, which its own observers do not need.
     let token = UUID().uuidString
-    private let observers = Mutex<[Observer]>([])
+    private let hostObservers = Mutex<[@Sendable (HostChanges) -> Void]>([])
     private let topics = Mutex<[String: [@Sendable () -> Void]]>([:])
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let listening = Mutex<(channel: String?, task: Task<Void, Never>?)>((nil, nil))
     private let logger: Logger
 
-    init(channel: String, logger: Logger) {
-        self.channel = channel
+    init(logger: Logger) {
         self.logger = logger
     }
 
-    func add(if matters: @escaping @Sendable () -> Bool, _ notify: @escaping @Sendable () -> Void) {
-        observers.withLock { $0.append(Observer(matters: matters, notify: notify)) }
+    /// The channel listened on, once started.
+    var channel: String? { listening.withLock { $0.channel } }
+
+    func add(_ observer: @escaping @Sendable (HostChanges) -> Void) {
+        hostObservers.withLock { $0.append(observer) }
     }
 
     func add(topic: String, _ notify: @escaping @Sendable () -> Void) {
         topics.withLock { $0[topic, default: []].append(notify) }
     }
 
-    /// Whether the transaction committing now (in the calling task) matters to an observer, and
-    /// so is announced to the other servers.
-    var commitMatters: Bool { observers.withLock { $0 }.contains { $0.matters() } }
-
-    /// Tells the observers a commit of this server's that mattered to them.
-    func committed() {
-        for observer in observers.withLock({ $0 }) where observer.matters() { observer.notify() }
-    }
-
     /// Starts listening on the client's pool; returns once the first `LISTEN` is in place.
-    func start(_ client: PostgresClient) async {
+    func start(_ client: PostgresClient, channel: String) async {
         let ready = AsyncStream<Void>.makeStream()
-        let listening = Task { [channel, token, logger] in
+        let task = Task { [token, logger] in
             var first = true
             while !Task.isCancelled {
                 do {
                     try await client.withConnection { connection in
                         try await connection.listen(on: channel) { notifications in
                             ready.continuation.yield()
-                            if !first { self.tellAll(); self.tellTopics() }
+                            if !first { self.tellEveryone() }
                             first = false
                             for try await notification in notifications {
                                 self.heard(notification.payload, own: token)
@@ -67,31 +56,30 @@ final class PostgresCommitListener: Sendable {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        task.withLock { $0 = listening }
+        listening.withLock { $0 = (channel, task) }
         var iterator = ready.stream.makeAsyncIterator()
         _ = await iterator.next()
     }
 
     func stop() {
-        task.withLock { $0 }?.cancel()
+        listening.withLock { $0.task }?.cancel()
     }
 
-    /// A payload is the announcing server's token, then the topic when there is one.
+    /// `h:HOST` names a host whose revision moved; otherwise the announcing server's token, then
+    /// the topic.
     private func heard(_ payload: String, own: String) {
-        let parts = payload.split(separator: " ", maxSplits: 1)
-        guard parts.first.map(String.init) != own else { return }
-        if parts.count == 2 {
-            for notify in topics.withLock({ $0[String(parts[1])] ?? [] }) { notify() }
-        } else {
-            tellAll()
+        if payload.hasPrefix("h:") {
+            let changes = HostChanges.hosts([String(payload.dropFirst(2))])
+            for observer in hostObservers.withLock({ $0 }) { observer(changes) }
+            return
         }
+        let parts = payload.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, String(parts[0]) != own else { return }
+        for notify in topics.withLock({ $0[String(parts[1])] ?? [] }) { notify() }
     }
 
-    private func tellAll() {
-        for observer in observers.withLock({ $0 }) { observer.notify() }
-    }
-
-    private func tellTopics() {
+    private func tellEveryone() {
+        for observer in hostObservers.withLock({ $0 }) { observer(.all) }
         for notify in topics.withLock({ $0.values.flatMap { $0 } }) { notify() }
     }
 }

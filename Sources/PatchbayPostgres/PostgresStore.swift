@@ -7,10 +7,9 @@ import Synchronization
 /// serializable transactions run again on a conflict with another server's, and commits
 /// announced with `NOTIFY` so every server's long-polls wake (see `PostgresCommitListener`).
 public final class PostgresStore: SQLStore {
-    /// The channel commits are announced on: one per schema, as channels are database-wide.
-    static func channel(_ location: PostgresLocation) -> String {
-        "patchbay_commits" + (location.schema.map { "_" + $0.lowercased() } ?? "")
-    }
+    /// The channel of the schema the connections use (channels are database-wide): host changes
+    /// (from the `host_revisions` triggers) and announcements are sent on it.
+    static func channel(schema: String) -> String { "patchbay_" + schema }
     /// How often a transaction that lost a conflict runs again before its error is returned.
     static let attempts = 60
 
@@ -36,11 +35,14 @@ public final class PostgresStore: SQLStore {
         let running = Task { await client.run() }
         // Give run() its start before the first lease (leasing earlier works, but is warned of).
         try await Task.sleep(for: .milliseconds(5))
-        let listener = PostgresCommitListener(channel: channel(location), logger: logger)
+        let listener = PostgresCommitListener(logger: logger)
         let store = PostgresStore(client: client, running: running, listener: listener, logger: logger)
         do {
             try await store.migrate(logger: logger)
-            await listener.start(client)
+            let schema = try await store.withSession { db in
+                try await db.raw("SELECT current_schema() AS name").first()?.decode(column: "name", as: String.self)
+            }
+            await listener.start(client, channel: channel(schema: schema ?? "public"))
         } catch {
             try? await store.close()
             throw error
@@ -62,9 +64,7 @@ public final class PostgresStore: SQLStore {
         var attempt = 1
         while true {
             do {
-                let value = try await withSession { db in try await once(db, body) }
-                listener.committed()
-                return value
+                return try await withSession { db in try await once(db, body) }
             } catch let error as PostgresStoreError where error.isRetryable && attempt < Self.attempts {
                 attempt += 1
                 // A random pause that grows with the tries, so the contenders spread out.
@@ -93,16 +93,12 @@ public final class PostgresStore: SQLStore {
     /// The key of the transaction-scoped advisory lock migrations take ("pbmi").
     static let migrationLockKey = 0x7062_6d69
 
-    /// One try: `BEGIN … COMMIT` at SERIALIZABLE; a commit that matters to an observer is
-    /// announced in the same transaction, so other servers hear of it exactly when it commits.
+    /// One try: `BEGIN … COMMIT` at SERIALIZABLE. The hosts whose revision it moved are
+    /// announced by the database when it commits (`pg_notify` in the triggers), to every server.
     private func once<T: Sendable>(_ db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await db.raw("BEGIN ISOLATION LEVEL SERIALIZABLE").run()
         do {
             let value = try await body(db)
-            if listener.commitMatters {
-                let notify = "NOTIFY \(listener.channel), '\(listener.token)'"
-                try await db.raw(SQLQueryString(notify)).run()
-            }
             try await db.raw("COMMIT").run()
             return value
         } catch {
@@ -111,14 +107,15 @@ public final class PostgresStore: SQLStore {
         }
     }
 
-    public func onCommit(if matters: @escaping @Sendable () -> Bool, _ observer: @escaping @Sendable () -> Void) {
-        listener.add(if: matters, observer)
+    public func onHostsChanged(_ observer: @escaping @Sendable (HostChanges) -> Void) {
+        listener.add(observer)
     }
 
     public func announce(_ topic: String) async throws {
-        guard topic.allSatisfy({ $0.isLetter || $0 == "_" }) else { return }
-        let notify = "NOTIFY \(listener.channel), '\(listener.token) \(topic)'"
-        try await withSession { db in try await db.raw(SQLQueryString(notify)).run() }
+        guard topic.allSatisfy({ $0.isLetter || $0 == "_" }), let channel = listener.channel else { return }
+        try await withSession { db in
+            try await db.raw("SELECT pg_notify(\(bind: channel), \(bind: listener.token + " " + topic))").run()
+        }
     }
 
     public func onAnnouncement(_ topic: String, _ observer: @escaping @Sendable () -> Void) {

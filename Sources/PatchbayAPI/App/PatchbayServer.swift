@@ -53,7 +53,7 @@ public struct PatchbayServer: Sendable {
             try await compute.load()
             compute.startSweeping()
             let changes = ChangeFeed()
-            store.onCommit(if: { ChangeFeed.commitMatters }) { changes.bump() }
+            store.onHostsChanged { changes.changed($0) }
             let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute,
                                                                   changes: changes),
                                               authenticator: authenticator, logger: logger)

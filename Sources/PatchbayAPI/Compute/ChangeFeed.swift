@@ -1,40 +1,46 @@
+import PatchbayStore
 import ServiceLifecycle
 import Synchronization
 
-/// A counter of committed writes that requests can wait on: the desired-state long-poll waits
-/// for the next commit instead of being asked again every `poll_interval`.
-///
-/// Within one process only: every commit to the store bumps it. (Several servers on one
-/// database need the database's own notifications; see the scale-out issue.)
+/// Per-host change counters that desired-state long-polls wait on: a commit that moves a host's
+/// revision (told by the store, from this server or another on the same database) wakes the
+/// polls of that host only.
 public final class ChangeFeed: Sendable {
     private struct State {
-        var generation: UInt64 = 0
-        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        /// Moved when any host may have changed (notifications may have been lost).
+        var epoch: UInt64 = 0
+        var hosts: [String: UInt64] = [:]
+        var waiters: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
         var nextWaiter: UInt64 = 0
         var closed = false
+
+        func generation(of host: String) -> UInt64 { epoch &+ hosts[host, default: 0] }
     }
 
     private let state = Mutex(State())
 
-    /// Set around a write that may change nothing any host's desired state depends on (e.g. a
-    /// heartbeat); the write marks it `quiet` when that turned out so, and its commit wakes no one.
-    @TaskLocal public static var commitNote: CommitNote?
-
-    /// Whether the commit being made in this task should wake waiters.
-    public static var commitMatters: Bool { commitNote?.quiet != true }
-
-    /// Creates a feed at generation 0.
+    /// Creates a feed with every counter at 0.
     public init() {}
 
-    /// The number of commits seen so far.
-    public var generation: UInt64 { state.withLock { $0.generation } }
+    /// The number of changes of `host` seen so far.
+    public func generation(of host: String) -> UInt64 { state.withLock { $0.generation(of: host) } }
 
-    /// Records a commit and wakes every waiter.
-    public func bump() {
+    /// Records changes and wakes the waiters of the hosts they name (every waiter for `.all`).
+    public func changed(_ changes: HostChanges) {
         let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.generation &+= 1
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            switch changes {
+            case .all:
+                state.epoch &+= 1
+                defer { state.waiters = [:] }
+                return state.waiters.values.flatMap(\.values)
+            case .hosts(let hosts):
+                var woken: [CheckedContinuation<Void, Never>] = []
+                for host in hosts {
+                    state.hosts[host, default: 0] &+= 1
+                    if let waiting = state.waiters.removeValue(forKey: host) { woken += waiting.values }
+                }
+                return woken
+            }
         }
         for waiter in woken { waiter.resume() }
     }
@@ -44,53 +50,43 @@ public final class ChangeFeed: Sendable {
         let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.closed = true
             defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            return state.waiters.values.flatMap(\.values)
         }
         for waiter in woken { waiter.resume() }
     }
 
-    /// Returns once the generation moved past `seen`, after `timeout`, on cancellation, or at
-    /// once when it already moved or the feed is closed.
-    public func wait(after seen: UInt64, timeout: Duration) async {
+    /// Returns once `host`'s generation moved past `seen`, after `timeout`, on cancellation, or
+    /// at once when it already moved or the feed is closed.
+    public func wait(host: String, after seen: UInt64, timeout: Duration) async {
         let id = state.withLock { state -> UInt64 in
             state.nextWaiter &+= 1
             return state.nextWaiter
         }
         let timer = Task {
             try? await Task.sleep(for: timeout)
-            self.release(id)
+            self.release(id, host: host)
         }
         defer { timer.cancel() }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
-                    if state.closed || state.generation != seen { return true }
-                    state.waiters[id] = continuation
+                    if state.closed || state.generation(of: host) != seen { return true }
+                    state.waiters[host, default: [:]][id] = continuation
                     return false
                 }
                 if ready { continuation.resume() }
             }
         } onCancel: {
-            self.release(id)
+            self.release(id, host: host)
         }
     }
 
-    private func release(_ id: UInt64) {
-        state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
-    }
-}
-
-/// What a write found out about its own commit (see ``ChangeFeed/commitNote``).
-public final class CommitNote: Sendable {
-    private let flag = Mutex(false)
-
-    /// Creates a note for a commit that matters until said otherwise.
-    public init() {}
-
-    /// True when the write changed nothing a desired state depends on.
-    public var quiet: Bool {
-        get { flag.withLock { $0 } }
-        set { flag.withLock { $0 = newValue } }
+    private func release(_ id: UInt64, host: String) {
+        state.withLock { state -> CheckedContinuation<Void, Never>? in
+            let waiter = state.waiters[host]?.removeValue(forKey: id)
+            if state.waiters[host]?.isEmpty == true { state.waiters[host] = nil }
+            return waiter
+        }?.resume()
     }
 }
 

@@ -63,6 +63,13 @@ extension ComputeService {
                                 retiring: retiring)
     }
 
+    /// The host's desired-state revision, which every commit changing its desired state moves
+    /// (one indexed read); nil when no write ever named the host.
+    func desiredRevision(host: String, caller: Caller) async throws -> Int? {
+        try requireHost(caller, host)
+        return try await repository.read { try await $0.hostRevision(host) }
+    }
+
     /// Applies a host's guest report: a server waiting for its guest goes ACTIVE once the guest
     /// runs and every port is ACTIVE; one whose guest failed goes to ERROR with the reason, and
     /// its devices and ports are released as for any failed build; a deleted server whose guest

@@ -15,25 +15,34 @@ struct HostAgentController {
         return response
     }
 
-    /// `GET /patchbay/v1/hosts/{host}/desired[?wait=SECONDS]`: `{"desired": {...}}` with an `ETag`;
-    /// a request whose `If-None-Match` carries the current tag gets `304 Not Modified` and no
-    /// body. With `wait` (0 to 60), an unchanged state is not answered at once: the request waits
-    /// for a commit that changes it (answered at once, 200) or for `wait` seconds (304).
+    /// `GET /patchbay/v1/hosts/{host}/desired[?wait=SECONDS]`: `{"desired": {...}}` with an `ETag`
+    /// naming the host's revision; a request whose `If-None-Match` carries it gets `304 Not
+    /// Modified` and no body, at the cost of one indexed read. With `wait` (0 to 60), an
+    /// unchanged state is not answered at once: the request waits for a commit that moves this
+    /// host's revision (answered at once, 200) or for `wait` seconds (304). Commits that touch
+    /// other hosts wake nothing here.
     func desired(_ request: APIRequest) async throws -> APIResponse {
         let host = try AgentInput.hostName(request.parameter("host"), field: "host")
         let wait = try Self.wait(request)
+        let known = request.headers["if-none-match"]
         let deadline = ContinuousClock.now + .seconds(wait)
         while true {
-            let seen = changes.generation
-            let state = try await compute.desiredState(host: host, caller: request.caller)
-            let tag = "\"\(state.revision)\""
-            guard request.headers["if-none-match"] == tag else {
-                return APIResponse(status: 200, body: ["desired": state.json], headers: [("ETag", tag)])
+            let seen = changes.generation(of: host)
+            // The revision is read before the state, so a state is never older than its tag.
+            var tag = try await compute.desiredRevision(host: host, caller: request.caller).map { "\"r\($0)\"" }
+            if tag == nil || tag != known {
+                let state = try await compute.desiredState(host: host, caller: request.caller)
+                let current = tag ?? "\"\(state.revision)\""
+                tag = current
+                if current != known {
+                    return APIResponse(status: 200, body: ["desired": state.json], headers: [("ETag", current)])
+                }
             }
+            let unchanged = APIResponse(status: 304, headers: [("ETag", tag ?? "")])
             let left = deadline - ContinuousClock.now
-            guard left > .zero, !Task.isCancelled else { return APIResponse(status: 304, headers: [("ETag", tag)]) }
-            await changes.wait(after: seen, timeout: left)
-            if changes.generation == seen { return APIResponse(status: 304, headers: [("ETag", tag)]) }
+            guard left > .zero, !Task.isCancelled else { return unchanged }
+            await changes.wait(host: host, after: seen, timeout: left)
+            if changes.generation(of: host) == seen { return unchanged }
         }
     }
 

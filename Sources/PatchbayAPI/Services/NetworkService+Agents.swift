@@ -21,9 +21,7 @@ extension NetworkService {
     func report(_ report: AgentReport, caller: Caller) async throws -> AgentRecord {
         try HostPolicy.requireHost(caller, report.host, action: "report_agent_state")
         let now = clock.now()
-        // A heartbeat that changes only the agent's timestamps wakes no desired-state poll.
-        let note = CommitNote()
-        return try await ChangeFeed.$commitNote.withValue(note) { try await repository.write { session in
+        return try await repository.write { session in
             let existing = try await session.agents(host: report.host).first { $0.agentType == report.agentType }
             var record = existing ?? AgentRecord(
                 id: UUIDv4.make(), agentType: report.agentType, binary: report.binary, topic: report.topic, host: report.host,
@@ -35,15 +33,9 @@ extension NetworkService {
             record.extraConfigurations = report.extra
             record.heartbeatAt = now
             if report.startFlag { record.startedAt = now }
-            if let existing {
-                var timestampsAside = record
-                timestampsAside.heartbeatAt = existing.heartbeatAt
-                timestampsAside.startedAt = existing.startedAt
-                note.quiet = timestampsAside == existing
-            }
             try await session.save(record)
             return record
-        } }
+        }
     }
 
     /// Logs why a host's agent cannot wire ports (the `reasons` of its device report); the

@@ -109,5 +109,6 @@ enum Schema {
             "CREATE INDEX servers_host ON servers(host)",
             "CREATE INDEX ports_device ON ports(device_id)",
         ]),
+        hostRevisions,
     ]
 }

@@ -28,6 +28,9 @@ public protocol ComputeSession {
     func hostGenerations() async throws -> [String: Int]
     /// One host with its generation.
     func host(_ name: String) async throws -> (ComputeHost, Int)?
+    /// The host's desired-state revision: moved by every commit that changes what its desired
+    /// state is computed from (nil when nothing ever named the host). One indexed read.
+    func hostRevision(_ host: String) async throws -> Int?
     /// The device records of a host.
     func devices(host: String) async throws -> [DeviceRecord]
     /// Writes a host's inventory change if the stored generation still equals

@@ -53,6 +53,11 @@ struct SQLComputeSession: ComputeSession {
         return (try codec.decode(ComputeHost.self, row: row, table: "compute_hosts"), try row.decode(column: "generation", as: Int.self))
     }
 
+    func hostRevision(_ host: String) async throws -> Int? {
+        try await db.raw("SELECT revision FROM host_revisions WHERE host = \(bind: host)").first()?
+            .decode(column: "revision", as: Int.self)
+    }
+
     func devices(host: String) async throws -> [DeviceRecord] {
         let rows = try await db.raw("SELECT address AS id, doc FROM pci_devices WHERE host = \(bind: host) ORDER BY address").all()
         return try codec.decode(DeviceRecord.self, rows: rows, table: "pci_devices")

@@ -18,10 +18,12 @@ extension SQLNetworkSession {
 
     func save(_ agent: AgentRecord) async throws {
         let doc = try codec.encode(agent)
+        // The tunnel endpoint has a column of its own: changing it moves the peers' revisions.
+        let tunnelingIP = agent.extraConfigurations["tunneling_ip"]?.stringValue ?? ""
         try await db.raw("""
-            INSERT INTO agents (id, host, agent_type, doc)
-            VALUES (\(bind: agent.id), \(bind: agent.host), \(bind: agent.agentType.rawValue), \(bind: doc))
-            ON CONFLICT (id) DO UPDATE SET doc = excluded.doc
+            INSERT INTO agents (id, host, agent_type, tunneling_ip, doc)
+            VALUES (\(bind: agent.id), \(bind: agent.host), \(bind: agent.agentType.rawValue), \(bind: tunnelingIP), \(bind: doc))
+            ON CONFLICT (id) DO UPDATE SET tunneling_ip = excluded.tunneling_ip, doc = excluded.doc
             """).run()
     }
 

@@ -44,9 +44,10 @@ extension SQLNetworkSession {
         let doc = try codec.encode(port)
         do {
             try await db.raw("""
-                INSERT INTO ports (id, network_id, project_id, mac_address, device_id, host_id, revision, doc)
+                INSERT INTO ports (id, network_id, project_id, mac_address, device_id, host_id, tunnel, revision, doc)
                 VALUES (\(bind: port.id), \(bind: port.networkId), \(bind: port.projectId), \(bind: port.macAddress),
-                        \(bind: port.deviceId), \(bind: port.binding.hostId), \(bind: port.audit.revisionNumber), \(bind: doc))
+                        \(bind: port.deviceId), \(bind: port.binding.hostId), \(bind: port.tunnelFlag),
+                        \(bind: port.audit.revisionNumber), \(bind: doc))
                 """).run()
             try await insertAllocations(of: port)
         } catch {
@@ -59,7 +60,7 @@ extension SQLNetworkSession {
         do {
             try await db.raw("""
                 UPDATE ports SET mac_address = \(bind: port.macAddress), device_id = \(bind: port.deviceId),
-                    host_id = \(bind: port.binding.hostId), revision = \(bind: port.audit.revisionNumber), doc = \(bind: doc)
+                    host_id = \(bind: port.binding.hostId), tunnel = \(bind: port.tunnelFlag), revision = \(bind: port.audit.revisionNumber), doc = \(bind: doc)
                 WHERE id = \(bind: port.id)
                 """).run()
             try await db.raw("DELETE FROM ip_allocations WHERE port_id = \(bind: port.id)").run()
@@ -94,4 +95,9 @@ extension SQLNetworkSession {
                 message: "An IP address requested for port \(port.id) was allocated concurrently; retry.")),
         ])
     }
+}
+
+extension Port {
+    /// `ports.tunnel`: 1 when bound to a VXLAN segment, whose peers' desired states list this host.
+    var tunnelFlag: Int { !binding.hostId.isEmpty && binding.boundSegment?.networkType == .vxlan ? 1 : 0 }
 }

@@ -17,9 +17,9 @@ public protocol SQLStore: Sendable {
     /// servers starting together must apply once).
     func migrationTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
 
-    /// Calls `observer` after every transaction that commits and `matters` to it (asked in the
-    /// committing task, before the commit), in this server or in another one on the same database.
-    func onCommit(if matters: @escaping @Sendable () -> Bool, _ observer: @escaping @Sendable () -> Void)
+    /// Calls `observer` with the hosts whose desired-state revision (`host_revisions`) a
+    /// committed transaction moved, in this server or in another one on the same database.
+    func onHostsChanged(_ observer: @escaping @Sendable (HostChanges) -> Void)
 
     /// Tells the other servers on the database of `topic` (a word), after a commit that changed it.
     func announce(_ topic: String) async throws
@@ -37,4 +37,12 @@ public enum SQLDialect: String, Sendable {
     case sqlite
     /// A PostgreSQL server.
     case postgres
+}
+
+/// Which hosts' desired-state revisions moved in a commit.
+public enum HostChanges: Sendable, Equatable {
+    /// These hosts' revisions moved.
+    case hosts(Set<String>)
+    /// Any host's may have moved (notifications may have gone unheard).
+    case all
 }

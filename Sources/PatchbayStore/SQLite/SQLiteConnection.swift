@@ -50,6 +50,12 @@ final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// Registers the SQL function the host-change triggers call (see ``HostChangeCollector``).
+    func register(_ collector: HostChangeCollector) throws {
+        guard let handle else { throw SQLiteError.open(path: path, message: "closed") }
+        try check(collector.register(on: handle), "patchbay_host_changed")
+    }
+
     /// Closes the connection and finalises every cached statement.
     func close() {
         for statement in statements.values { sqlite3_finalize(statement) }

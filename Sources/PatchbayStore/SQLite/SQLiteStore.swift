@@ -6,7 +6,8 @@ import Synchronization
 public final class SQLiteStore: SQLStore {
     private let connection: SQLiteConnection
     private let lock = AsyncLock()
-    private let commitObservers = Mutex<[(matters: @Sendable () -> Bool, notify: @Sendable () -> Void)]>([])
+    private let hostObservers = Mutex<[@Sendable (HostChanges) -> Void]>([])
+    private let hostChanges = HostChangeCollector()
     /// The logger migrations report to.
     public let logger: Logger
     /// SQLite.
@@ -30,7 +31,11 @@ public final class SQLiteStore: SQLStore {
                     try await db.raw(SQLQueryString(pragma)).run()
                 }
             }
+            try store.connection.register(store.hostChanges)
             try await Migrator(migrations: Schema.migrations).migrate(store, logger: logger)
+            try await store.withSession { db in
+                for trigger in HostChangeCollector.triggers { try await db.raw(SQLQueryString(trigger)).run() }
+            }
         } catch {
             store.connection.close()
             throw error
@@ -43,9 +48,9 @@ public final class SQLiteStore: SQLStore {
         try await lock.withLock { try await body(SQLiteExecutor(connection: connection)) }
     }
 
-    /// Calls `observer` after every committed transaction that `matters` (e.g. to wake long-polls).
-    public func onCommit(if matters: @escaping @Sendable () -> Bool, _ observer: @escaping @Sendable () -> Void) {
-        commitObservers.withLock { $0.append((matters, observer)) }
+    /// Calls `observer` after every committed transaction that moved a host's revision.
+    public func onHostsChanged(_ observer: @escaping @Sendable (HostChanges) -> Void) {
+        hostObservers.withLock { $0.append(observer) }
     }
 
     /// Runs `body` inside one `BEGIN IMMEDIATE … COMMIT` transaction; any thrown error rolls
@@ -54,10 +59,14 @@ public final class SQLiteStore: SQLStore {
         try await lock.withLock {
             let db = SQLiteExecutor(connection: connection)
             try await db.raw("BEGIN IMMEDIATE").run()
+            hostChanges.reset()
             do {
                 let value = try await body(db)
                 try await db.raw("COMMIT").run()
-                for observer in commitObservers.withLock({ $0 }) where observer.matters() { observer.notify() }
+                let hosts = hostChanges.drain()
+                if !hosts.isEmpty {
+                    for observer in hostObservers.withLock({ $0 }) { observer(.hosts(hosts)) }
+                }
                 return value
             } catch {
                 do { try await db.raw("ROLLBACK").run() } catch {
