@@ -37,6 +37,7 @@ let package = Package(
         .target(
             name: "PatchbayPostgres",
             dependencies: [
+                "PatchbayCore",
                 "PatchbayStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Logging
+import PatchbayCore
 import PatchbayStore
 import PostgresNIO
 import Synchronization
@@ -65,7 +66,9 @@ public final class PostgresStore: SQLStore {
         while true {
             do {
                 return try await withSession { db in try await once(db, body) }
-            } catch let error as PostgresStoreError where error.isRetryable && attempt < Self.attempts {
+            } catch let error as PostgresStoreError where error.isRetryable {
+                // Never a 500: a request that kept losing to concurrent ones is told to retry.
+                guard attempt < Self.attempts else { throw PatchbayError.contention(attempts: attempt) }
                 attempt += 1
                 // A random pause that grows with the tries, so the contenders spread out.
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...min(4 * attempt, 100))))

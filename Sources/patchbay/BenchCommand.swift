@@ -20,13 +20,22 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "GET /v2.0/ports repetitions.")
     var listRuns = 50
 
-    @Option(help: "Which figures: fleet (simulated agents, not part of all), api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
+    @Option(help: "Which figures: fleet (simulated agents and boots), storm (a boot storm), spread (clients over two servers), store (statements through the store) — none part of all — api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
     var suite = "all"
 
-    @Option(help: "fleet: simulated hosts, each with its agent.")
+    @Option(help: "fleet, storm: simulated hosts, each with its agent.")
     var hosts = 1000
 
-    @Option(help: "api, fleet: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
+    @Option(help: "fleet: VFs per simulated host.")
+    var vfs = 64
+
+    @Option(help: "storm: servers booted at once.")
+    var servers = 1000
+
+    @Option(help: "spread: concurrent clients (spread over two servers on PostgreSQL, one server on SQLite).")
+    var clients = 8
+
+    @Option(help: "api, fleet, storm, spread, store: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
     var database: String?
 
     @Option(help: "login: concurrent wrong-password clients.")
@@ -43,7 +52,10 @@ struct BenchCommand: AsyncParsableCommand {
             try await LoginBench(clients: loginClients, duration: loginSeconds, hashWorkers: hashWorkers).run()
         }
         if suite == "pci" || suite == "all" { try PCIBench.run() }
-        if suite == "fleet" { try await FleetBench(hosts: hosts, database: database).run() }
+        if suite == "fleet" { try await FleetBench(hosts: hosts, vfs: vfs, database: database).run() }
+        if suite == "storm" { try await StormBench(hosts: hosts, servers: servers, database: database).run() }
+        if suite == "spread" { try await SpreadBench(clients: clients, ports: ports, database: database).run() }
+        if suite == "store" { try await StoreBench(database: database).run() }
         if suite == "host" || suite == "all" {
             try HostBench.run()
             try ReconcileBench.run()

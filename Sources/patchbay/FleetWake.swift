@@ -3,11 +3,12 @@ import PatchbayAgent
 import PatchbayCore
 import Synchronization
 
-/// The fleet's long-poll figures: `waiting` hosts long-poll at once; the process's CPU and RSS
-/// over an idle window; then a port bound to each of `woken` of them in turn, and the time from
-/// the bind's request to that host's poll returning with the new state.
+/// The fleet's long-poll figures: `waiting` hosts long-poll at once; the server process's CPU
+/// and RSS over an idle window; then a port bound to each of `woken` of them in turn, and the
+/// time from the bind's request to that host's poll returning with the new state.
 struct FleetWake {
     let fleet: FleetAgents
+    let server: ServeProcess
     let tags: [String: String]
     let waiting: Int
     let woken: Int
@@ -26,13 +27,24 @@ struct FleetWake {
                 try await group.waitForAll()
             }
         }
+        // Every agent heartbeats once per 30 s report interval, spread evenly, as a fleet would.
+        let heartbeats = Task {
+            let pause = Duration.seconds(30) / fleet.agents.count
+            try await withThrowingDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    for agent in fleet.agents {
+                        group.addTask { try? await agent.plane.reportAgent(agent.report(start: false)) }
+                        try await Task.sleep(for: pause)
+                    }
+                }
+            }
+        }
+        defer { heartbeats.cancel() }
         // Opening thousands of connections takes a while: the idle window starts after it.
         try await Task.sleep(for: .seconds(12))
-        let before = Self.cpuSeconds(), idle = ContinuousClock.now
-        try await Task.sleep(for: .seconds(5))
-        let cpu = (Self.cpuSeconds() - before) / (idle.duration(to: .now).milliseconds / 1000)
-        print(String(format: "fleet: %d long-polls waiting: process CPU %.1f%% of a core, RSS %d MiB", waiting, cpu * 100,
-                     Self.residentMiB()))
+        let cpu = try await server.cpuShare(over: .seconds(10))
+        print(String(format: "fleet: %d long-polls waiting, heartbeats every 30 s: server CPU %.1f%% of a core, server RSS %d MiB", waiting, cpu * 100,
+                     server.residentMiB))
         let network = try await fleet.post("/network/v2.0/networks", #"{"network": {"name": "fleet", "provider:network_type": "vlan", "provider:physical_network": "physnet1", "provider:segmentation_id": 150}}"#)
         let networkId = network["network"]["id"].string
         var latencies = Latencies()
@@ -46,19 +58,5 @@ struct FleetWake {
         print("fleet: a port bound to a waiting host, from the POST to that host's poll answering: \(latencies.summary)")
         polls.cancel()
         _ = try? await polls.value
-    }
-
-    /// User plus system CPU time of this process, in seconds.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
-    /// The resident set size from /proc/self/status, in MiB.
-    static func residentMiB() -> Int {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
     }
 }

@@ -71,8 +71,8 @@ extension ComputeService {
         for _ in 0..<5 {
             var take: (PoolKey, Int)?
             if let request {
-                let (candidates, keys) = try await hostCandidates()
-                guard var candidate = candidates.first(where: { $0.name == host }) else { throw Self.hostNotFound(host) }
+                let view = try await hostCandidates()
+                guard var candidate = view.candidates.first(where: { $0.name == host }) else { throw Self.hostNotFound(host) }
                 candidate.alive = true
                 candidate.enabled = true
                 candidate.freeRAMMB = max(candidate.freeRAMMB, 0)
@@ -80,7 +80,7 @@ extension ComputeService {
                 switch scheduler.select(SchedulingRequest(ramMB: 0, vcpus: 0, pciRequests: [request]), from: [candidate]) {
                 case .failure(let refusal): throw Self.pciClaimFailed(serverId, refusal)
                 case .success(let placements):
-                    let pools = keys[host] ?? []
+                    let pools = view.keys(of: host)
                     guard let pick = placements.first?.pciTakes.first, pools.indices.contains(pick.poolIndex) else {
                         throw Self.pciClaimFailed(serverId, nil)
                     }

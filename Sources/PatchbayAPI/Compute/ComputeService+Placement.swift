@@ -13,47 +13,52 @@ extension ComputeService {
             // Each round after the first lost every candidate to concurrent builds (on a shared
             // database, other servers' too): pause a little, at random, before looking again.
             if round > 0 { try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * round)))) }
-            let (candidates, keys) = try await hostCandidates()
-            switch scheduler.select(wanted, from: candidates) {
-            case .failure(let refusal):
-                throw refusal.patchbayError
-            case .success(let placements):
-                for placement in placements {
-                    if let placed = try await claim(placement, keys: keys[placement.host] ?? [], server: server, requests: requests,
-                                                    requestPorts: requestPorts) {
-                        return placed
-                    }
+            // After a lost round, the candidates in random order: builds racing from the same
+            // view would otherwise all try the same best host again.
+            let ordered = try await choices(wanted)
+            for (placement, keys) in round == 0 ? ordered : ordered.shuffled() {
+                if let placed = try await claim(placement, keys: keys, server: server, requests: requests,
+                                                requestPorts: requestPorts) {
+                    return placed
                 }
             }
         }
-        let (candidates, _) = try await hostCandidates()
-        if case .failure(let refusal) = scheduler.select(wanted, from: candidates) { throw refusal.patchbayError }
+        _ = try await choices(wanted)
         throw PatchbayError(code: "scheduler.no_valid_host", type: "NoValidHost", category: .internalError,
                             message: "No valid host: every candidate was taken by concurrent builds; retry.")
     }
 
-    /// The scheduler's view: each host's capacity left and its pools, with the pool keys in the
-    /// same order as the summaries.
-    func hostCandidates() async throws -> ([HostCandidate], [String: [PoolKey]]) {
+    /// The scheduler's placements in its order, each with its host's pool keys (the view they
+    /// came from is let go before any claim); throws the scheduler's refusal.
+    private func choices(_ wanted: SchedulingRequest) async throws -> [(Placement, [PoolKey])] {
+        let view = try await hostCandidates()
+        switch scheduler.select(wanted, from: view.candidates) {
+        case .failure(let refusal): throw refusal.patchbayError
+        case .success(let placements): return placements.map { ($0, view.keys(of: $0.host)) }
+        }
+    }
+
+    /// The scheduler's view: each host's capacity left and its pools, with each host's pool keys
+    /// in the same order as its summaries. Built afresh (not shared with the cache), so a claim
+    /// that updates the cache meanwhile copies nothing.
+    func hostCandidates() async throws -> HostCandidates {
         let used = try await repository.read { try await $0.claimedResourcesByHost() }
         let now = clock.now()
-        var candidates: [HostCandidate] = []
-        var keys: [String: [PoolKey]] = [:]
-        for entry in try await refreshedHosts() {
-            let pools = entry.inventory.pools
-            keys[entry.host.name] = pools.map(\.key)
+        try await refreshHosts()
+        var view = HostCandidates()
+        let hosts = cache.all
+        view.candidates.reserveCapacity(hosts.count)
+        view.poolKeys.reserveCapacity(hosts.count)
+        for entry in hosts {
             let taken = used[entry.host.name] ?? ClaimedResources()
-            candidates.append(HostCandidate(
+            view.candidates.append(HostCandidate(
                 name: entry.host.name, alive: now - cache.lastSeen(entry.host) <= config.hostDownTime, enabled: entry.host.enabled,
                 totalRAMMB: entry.host.memoryMB, freeRAMMB: entry.host.memoryMB - taken.ramMB,
                 totalVCPUs: entry.host.vcpus, freeVCPUs: entry.host.vcpus - taken.vcpus, numaCells: entry.host.numaCells,
-                pools: pools.map { pool in
-                    PoolSummary(vendorId: pool.key.vendorId, productId: pool.key.productId, deviceType: pool.key.deviceType,
-                                numaNode: pool.key.numaNode, physicalNetwork: pool.key.physicalNetwork, trusted: pool.key.trusted,
-                                tags: pool.key.tags, address: pool.key.poolAddress, free: pool.freeCount)
-                }))
+                pools: entry.poolSummaries))
+            view.poolKeys.append(entry.poolKeys)
         }
-        return (candidates, keys)
+        return view
     }
 
     /// Claims a placement in one transaction: the host's pools, RAM and VCPUs (compare-and-swap on
@@ -104,5 +109,16 @@ extension ComputeService {
         }
         if let entry = committed.get() { cache.store(entry) }
         return placed
+    }
+}
+
+/// Every host as the scheduler sees it, and each one's pool keys in its summaries' order.
+struct HostCandidates {
+    var candidates: [HostCandidate] = []
+    var poolKeys: [[PoolKey]] = []
+
+    /// The pool keys of `host` (empty when it is not in the view).
+    func keys(of host: String) -> [PoolKey] {
+        candidates.firstIndex { $0.name == host }.map { poolKeys[$0] } ?? []
     }
 }

@@ -2,30 +2,17 @@ import PatchbayCore
 import PatchbayStore
 import Synchronization
 
-/// What this server last read of the host table and of stored heartbeats.
+/// When this server last read the stored heartbeats.
 final class HostSync: Sendable {
-    private struct State {
-        var fingerprint: HostsFingerprint?
-        var heartbeatsReadAt: Int64?
-    }
-
-    private let state = Mutex(State())
+    private let heartbeatsReadAt = Mutex<Int64?>(nil)
     /// How often stored heartbeats are read again (liveness is judged over `host_down_time`).
     static let heartbeatPeriod: Int64 = 5
 
-    /// True when `fingerprint` differs from the last one seen (and remembers it).
-    func changed(_ fingerprint: HostsFingerprint) -> Bool {
-        state.withLock { state in
-            defer { state.fingerprint = fingerprint }
-            return state.fingerprint != fingerprint
-        }
-    }
-
     /// True when heartbeats are due to be read at `now` (and marks them read).
     func heartbeatsDue(now: Int64) -> Bool {
-        state.withLock { state in
-            if let last = state.heartbeatsReadAt, now - last < Self.heartbeatPeriod, now >= last { return false }
-            state.heartbeatsReadAt = now
+        heartbeatsReadAt.withLock { last in
+            if let read = last, now - read < Self.heartbeatPeriod, now >= read { return false }
+            last = now
             return true
         }
     }
@@ -39,8 +26,14 @@ extension ComputeService {
     /// Heartbeats any server stored are read every few seconds for liveness. Several servers on
     /// one database so schedule from the same truth.
     func refreshedHosts() async throws -> [InventoryCache.Entry] {
+        try await refreshHosts()
+        return cache.all
+    }
+
+    /// Brings the cache in step with the store (see ``refreshedHosts()``).
+    func refreshHosts() async throws {
         let changed = try await repository.read { session -> (names: Set<String>, reloaded: [InventoryCache.Entry])? in
-            guard hostSync.changed(try await session.hostsFingerprint()) else { return nil }
+            guard try await session.hostsFingerprint() != cache.fingerprint else { return nil }
             let generations = try await session.hostGenerations()
             var reloaded: [InventoryCache.Entry] = []
             for (name, generation) in generations where cache.entry(name)?.inventory.generation != generation {
@@ -52,11 +45,10 @@ extension ComputeService {
         }
         if let changed { cache.merge(changed.reloaded, keeping: changed.names) }
         if hostSync.heartbeatsDue(now: clock.now()) {
-            for agent in try await network.repository.read({ try await $0.agents() }) {
-                cache.heartbeat(agent.host, at: agent.heartbeatAt)
+            for (host, at) in try await network.repository.read({ try await $0.agentHeartbeats() }) {
+                cache.heartbeat(host, at: at)
             }
         }
-        return cache.all
     }
 
     /// The host from the cache, or from the database when another server registered it.

@@ -1,4 +1,5 @@
 import PatchbayCore
+import PatchbayStore
 import Synchronization
 
 /// The scheduler's in-memory view of every host: capacity and the counted PCI pools. It is a
@@ -7,10 +8,58 @@ import Synchronization
 final class InventoryCache: Sendable {
     struct Entry: Sendable {
         var host: ComputeHost
-        var inventory: HostInventory
+        var inventory: HostInventory { didSet { (poolKeys, poolSummaries) = Self.summaries(of: inventory) } }
+        /// The inventory's pools in key order, and their summaries for the scheduler in the same
+        /// order: kept with the inventory, so a placement among many hosts does not count every
+        /// host's devices again.
+        private(set) var poolKeys: [PoolKey]
+        private(set) var poolSummaries: [PoolSummary]
+
+        init(host: ComputeHost, inventory: HostInventory) {
+            self.host = host
+            self.inventory = inventory
+            (poolKeys, poolSummaries) = Self.summaries(of: inventory)
+        }
+
+        private static func summaries(of inventory: HostInventory) -> ([PoolKey], [PoolSummary]) {
+            let pools = inventory.pools
+            return (pools.map(\.key), pools.map { pool in
+                PoolSummary(vendorId: pool.key.vendorId, productId: pool.key.productId, deviceType: pool.key.deviceType,
+                            numaNode: pool.key.numaNode, physicalNetwork: pool.key.physicalNetwork, trusted: pool.key.trusted,
+                            tags: pool.key.tags, address: pool.key.poolAddress, free: pool.freeCount)
+            })
+        }
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private struct View {
+        var entries: [String: Entry] = [:]
+        /// Every entry in host-name order, kept in step with `entries` (rebuilt only when a host
+        /// is added or removed), so listing every host is no copy.
+        var ordered: [Entry] = []
+        var position: [String: Int] = [:]
+        /// The host count and generation sum of `entries`: equal to the store's fingerprint
+        /// exactly when every cached host is as stored (generations only grow).
+        var fingerprint = HostsFingerprint(hosts: 0, generations: 0)
+
+        mutating func reorder() {
+            ordered = entries.values.sorted { $0.host.name < $1.host.name }
+            position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.host.name, $0) })
+            fingerprint = HostsFingerprint(hosts: Int64(entries.count),
+                                           generations: entries.values.reduce(0) { $0 + Int64($1.inventory.generation) })
+        }
+
+        /// Records `entry`; false when it is a host not seen before (`reorder` then).
+        mutating func put(_ entry: Entry) -> Bool {
+            let name = entry.host.name
+            let previous = entries.updateValue(entry, forKey: name)
+            guard let index = position[name] else { return false }
+            ordered[index] = entry
+            fingerprint.generations += Int64(entry.inventory.generation - (previous?.inventory.generation ?? 0))
+            return true
+        }
+    }
+
+    private let view = Mutex(View())
     private let heartbeats = Mutex<[String: Int64]>([:])
 
     /// Records that the host's agent was heard from at `time` (its heartbeat; not persisted, as
@@ -25,37 +74,47 @@ final class InventoryCache: Sendable {
     }
 
     /// Every host, sorted by name.
-    var all: [Entry] { entries.withLock { $0.values.sorted { $0.host.name < $1.host.name } } }
+    var all: [Entry] { view.withLock { $0.ordered } }
+
+    /// The host count and generation sum of the cached hosts (see `HostsFingerprint`).
+    var fingerprint: HostsFingerprint { view.withLock { $0.fingerprint } }
 
     /// One host.
-    func entry(_ name: String) -> Entry? { entries.withLock { $0[name] } }
+    func entry(_ name: String) -> Entry? { view.withLock { $0.entries[name] } }
 
     /// Records a host's latest committed state. Writers store after their transaction has
     /// released the store, so a slower writer may arrive with an older generation than one
-    /// already recorded; that view is dropped instead of rolling the cache back.
+    /// already recorded; that view is dropped instead of rolling the cache back. The cache's
+    /// fingerprint moves with it, so this server's own claims cost no reload.
     func store(_ entry: Entry) {
-        entries.withLock { entries in
-            if let current = entries[entry.host.name], current.inventory.generation > entry.inventory.generation { return }
-            entries[entry.host.name] = entry
+        view.withLock { view in
+            if let current = view.entries[entry.host.name], current.inventory.generation > entry.inventory.generation { return }
+            if !view.put(entry) { view.reorder() }
         }
     }
 
     /// Records `entries` (each unless a newer generation is already here) and forgets every
     /// host not in `names`.
     func merge(_ reloaded: [Entry], keeping names: Set<String>) {
-        entries.withLock { entries in
+        view.withLock { view in
+            var added = false
             for entry in reloaded {
-                if let current = entries[entry.host.name], current.inventory.generation > entry.inventory.generation { continue }
-                entries[entry.host.name] = entry
+                if let current = view.entries[entry.host.name], current.inventory.generation > entry.inventory.generation { continue }
+                if !view.put(entry) { added = true }
             }
-            entries = entries.filter { names.contains($0.key) }
+            if view.entries.count != names.count || view.entries.keys.contains(where: { !names.contains($0) }) {
+                view.entries = view.entries.filter { names.contains($0.key) }
+                added = true
+            }
+            if added { view.reorder() }
         }
     }
 
     /// Replaces the whole view (at start).
     func replace(with all: [Entry]) {
-        entries.withLock { entries in
-            entries = Dictionary(all.map { ($0.host.name, $0) }, uniquingKeysWith: { _, last in last })
+        view.withLock { view in
+            view.entries = Dictionary(all.map { ($0.host.name, $0) }, uniquingKeysWith: { _, last in last })
+            view.reorder()
         }
     }
 }

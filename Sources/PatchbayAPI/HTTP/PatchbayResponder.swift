@@ -56,7 +56,16 @@ public struct PatchbayResponder: HTTPResponder {
         var body: JSONValue?
         if method(request) != "GET" && method(request) != "DELETE" {
             var mutable = request
-            let buffer = try await mutable.collectBody(upTo: maxBodySize)
+            let buffer: ByteBuffer
+            do {
+                buffer = try await mutable.collectBody(upTo: maxBodySize)
+            } catch let error as HTTPError {
+                throw error
+            } catch {
+                // The client went away mid-body (or sent less than it announced): its error, not ours.
+                throw PatchbayError(code: "request.body_incomplete", type: "HTTPBadRequest", category: .badRequest,
+                                    message: "The request body ended early: \(error)")
+            }
             if buffer.readableBytes > 0 {
                 body = try buffer.withUnsafeReadableBytes { try JSONParser.parse($0) }
             }

@@ -2,8 +2,8 @@ import PatchbayCore
 import Synchronization
 
 /// Per-subnet allocation cursors: the address after the last one this process handed out. A
-/// cursor is only a hint; the allocator checks the database before using it, so a stale cursor
-/// (a rolled-back transaction, another server) costs one lookup, never a double allocation.
+/// cursor is only a hint: the allocations' primary key refuses an address taken meanwhile (a
+/// rolled-back transaction, another server), and the create is run again past it.
 final class AllocationCursors: Sendable {
     private let cursors = Mutex<[String: IPAddress]>([:])
 
@@ -14,4 +14,7 @@ final class AllocationCursors: Sendable {
     func advance(subnet: String, past address: IPAddress) {
         cursors.withLock { $0[subnet] = address.successor }
     }
+
+    /// Forgets a subnet's cursor, so its next allocation scans for the lowest free address.
+    func forget(subnet: String) { _ = cursors.withLock { $0.removeValue(forKey: subnet) } }
 }

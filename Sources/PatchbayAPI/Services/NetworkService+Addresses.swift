@@ -16,14 +16,15 @@ extension NetworkService {
             usedCache[subnet.id] = set
             return set
         }
-        /// The subnet's cursor (the address after the last one handed out) when it is free, else
-        /// the lowest free address by a full scan. Sequential allocation stays O(1) per port;
-        /// the scan runs after a restart or when the cursor's address is taken.
+        /// The subnet's cursor (the address after the last one handed out), else the lowest free
+        /// address by a full scan. Sequential allocation stays O(1) per port and reads nothing:
+        /// the primary key refuses a cursor address taken meanwhile, and the create runs again
+        /// with the cursor forgotten (see ``createPorts(_:caller:)``). Reading it first would take
+        /// a predicate lock that every concurrent create on the subnet conflicts with.
         func free(in subnet: Subnet) async throws -> IPAddress? {
             if let candidate = cursors.next(subnet: subnet.id), IPAllocator.contains(subnet.allocationPools, candidate),
                !chosen.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }),
-               !kept.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }),
-               try await !session.isAllocated(subnet: subnet.id, address: candidate.description) {
+               !kept.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }) {
                 return candidate
             }
             return IPAllocator.firstFree(in: subnet.allocationPools, excluding: try await used(subnet))

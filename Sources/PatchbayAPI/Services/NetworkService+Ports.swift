@@ -2,10 +2,39 @@ import PatchbayCore
 import PatchbayStore
 
 extension NetworkService {
-    /// Creates ports (one, or a bulk) in one transaction: MAC, fixed IPs, then binding.
+    /// Creates ports (one, or a bulk) in one transaction: MAC, fixed IPs, then binding. A
+    /// generated MAC or an address from a subnet's cursor is not looked up first: when the
+    /// unique keys refuse one (a MAC collision, or an address another server or a rolled-back
+    /// create took), the create runs again with fresh choices.
     func createPorts(_ requests: [PortCreate], caller: Caller) async throws -> [Port] {
         try NetworkPolicy.requireWrite(caller, action: "create_port")
-        return try await repository.write { session in
+        var attempt = 1
+        while true {
+            do {
+                return try await createPortsOnce(requests, caller: caller)
+            } catch let error as PatchbayError {
+                let generatedMAC = error.code == "port.mac_in_use" && requests.allSatisfy { $0.macAddress == nil }
+                let chosenAddress = error.code == "port.ip_already_allocated"
+                    && requests.allSatisfy { $0.fixedIps?.allSatisfy { $0.ipAddress == nil } ?? true }
+                guard generatedMAC || chosenAddress else { throw error }
+                guard attempt < max(1, config.macGenerationRetries) else {
+                    guard generatedMAC else { throw error }
+                    throw PatchbayError(code: "port.mac_generation_failure", type: "MacAddressGenerationFailure",
+                                        category: .unavailable, message: "Unable to generate unique mac on network \(requests[0].networkId).")
+                }
+                attempt += 1
+                if chosenAddress { for request in requests { try await forgetCursors(network: request.networkId) } }
+            }
+        }
+    }
+
+    /// Forgets the allocation cursors of the network's subnets.
+    private func forgetCursors(network: String) async throws {
+        for subnet in try await repository.read({ try await $0.subnets(network: network) }) { cursors.forget(subnet: subnet.id) }
+    }
+
+    private func createPortsOnce(_ requests: [PortCreate], caller: Caller) async throws -> [Port] {
+        try await repository.write { session in
             var created: [Port] = []
             for request in requests {
                 let network = try await visibleNetwork(request.networkId, caller: caller, in: session)
@@ -178,12 +207,8 @@ extension NetworkService {
             }
             return mac.description
         }
+        // Not looked up: a collision is refused by the unique key and the create runs again.
         var rng = SystemRandomNumberGenerator()
-        for _ in 0..<max(1, config.macGenerationRetries) {
-            let mac = macs.next(using: &rng).description
-            if try await !session.macInUse(network: networkId, mac: mac) { return mac }
-        }
-        throw PatchbayError(code: "port.mac_generation_failure", type: "MacAddressGenerationFailure", category: .unavailable,
-                            message: "Unable to generate unique mac on network \(networkId).")
+        return macs.next(using: &rng).description
     }
 }

@@ -32,4 +32,11 @@ extension PatchbayError {
     public static func conflict(_ type: String, code: String, _ message: String) -> PatchbayError {
         PatchbayError(code: code, type: type, category: .conflict, message: message)
     }
+
+    /// 409: a write that conflicted with concurrent writes on every one of its `attempts`
+    /// (serialization failures on a shared database); the client may simply retry.
+    public static func contention(attempts: Int) -> PatchbayError {
+        PatchbayError(code: "store.contention", type: "Conflict", category: .conflict,
+                      message: "The request conflicted with concurrent requests \(attempts) times in a row; retry it.")
+    }
 }

@@ -6,13 +6,16 @@ extension Schema {
     /// the polls of the hosts it touched.
     ///
     /// `ports.tunnel` is 1 for a port bound to a VXLAN segment; `agents.tunneling_ip` is the
-    /// endpoint the agent reported. Both are written by the repositories.
+    /// endpoint the agent reported and `agents.heartbeat_at` its last heartbeat (so liveness is
+    /// read without decoding documents). The repositories write all three.
     static let hostRevisions = Migration(
         version: 6, name: "per-host desired-state revisions",
         statements: [
             "CREATE TABLE host_revisions (host TEXT PRIMARY KEY, revision INTEGER NOT NULL)",
             "ALTER TABLE ports ADD COLUMN tunnel INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE agents ADD COLUMN tunneling_ip TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE agents ADD COLUMN heartbeat_at INTEGER NOT NULL DEFAULT 0",
+            "UPDATE agents SET heartbeat_at = COALESCE(json_extract(doc, '$.heartbeatAt'), 0)",
             """
             UPDATE ports SET tunnel = 1
             WHERE host_id <> '' AND json_extract(doc, '$.binding.boundSegment.networkType') = 'vxlan'
@@ -82,6 +85,15 @@ extension Schema {
             "CREATE TABLE host_revisions (host TEXT PRIMARY KEY, revision BIGINT NOT NULL)",
             "ALTER TABLE ports ADD COLUMN tunnel BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE agents ADD COLUMN tunneling_ip TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE agents ADD COLUMN heartbeat_at BIGINT NOT NULL DEFAULT 0",
+            """
+            UPDATE agents SET heartbeat_at = COALESCE((doc::jsonb ->> 'heartbeatAt')::bigint, 0),
+                tunneling_ip = COALESCE(doc::jsonb -> 'extraConfigurations' ->> 'tunneling_ip', '')
+            """,
+            """
+            UPDATE ports SET tunnel = 1
+            WHERE host_id <> '' AND doc::jsonb -> 'binding' -> 'boundSegment' ->> 'networkType' = 'vxlan'
+            """,
             "INSERT INTO host_revisions (host, revision) SELECT name, 1 FROM compute_hosts",
             // Hosts in a fixed order, so two transactions bumping the same hosts cannot deadlock;
             // each bumped host is announced on the schema's channel when the transaction commits.

@@ -63,4 +63,10 @@ public struct HostsFingerprint: Hashable, Sendable {
     public var hosts: Int64
     /// The sum of their generations.
     public var generations: Int64
+
+    /// A fingerprint of `hosts` hosts whose generations sum to `generations`.
+    public init(hosts: Int64, generations: Int64) {
+        self.hosts = hosts
+        self.generations = generations
+    }
 }

@@ -73,6 +73,8 @@ public protocol NetworkSession {
     func agents() async throws -> [AgentRecord]
     /// Agents on one host.
     func agents(host: String) async throws -> [AgentRecord]
+    /// Each host's latest agent heartbeat (Unix seconds), without decoding documents.
+    func agentHeartbeats() async throws -> [String: Int64]
     /// The agent with this id.
     func agent(_ id: String) async throws -> AgentRecord?
     /// Inserts or replaces an agent (unique per host and type).

@@ -11,6 +11,15 @@ extension SQLNetworkSession {
         return try codec.decode(AgentRecord.self, rows: rows, table: "agents")
     }
 
+    func agentHeartbeats() async throws -> [String: Int64] {
+        let rows = try await db.raw("SELECT host, MAX(heartbeat_at) AS at FROM agents GROUP BY host").all()
+        var latest: [String: Int64] = [:]
+        for row in rows {
+            latest[try row.decode(column: "host", as: String.self)] = Int64(try row.decode(column: "at", as: Int.self))
+        }
+        return latest
+    }
+
     func agent(_ id: String) async throws -> AgentRecord? {
         guard let row = try await db.raw("SELECT id, doc FROM agents WHERE id = \(bind: id)").first() else { return nil }
         return try codec.decode(AgentRecord.self, row: row, table: "agents")
@@ -21,9 +30,11 @@ extension SQLNetworkSession {
         // The tunnel endpoint has a column of its own: changing it moves the peers' revisions.
         let tunnelingIP = agent.extraConfigurations["tunneling_ip"]?.stringValue ?? ""
         try await db.raw("""
-            INSERT INTO agents (id, host, agent_type, tunneling_ip, doc)
-            VALUES (\(bind: agent.id), \(bind: agent.host), \(bind: agent.agentType.rawValue), \(bind: tunnelingIP), \(bind: doc))
-            ON CONFLICT (id) DO UPDATE SET tunneling_ip = excluded.tunneling_ip, doc = excluded.doc
+            INSERT INTO agents (id, host, agent_type, tunneling_ip, heartbeat_at, doc)
+            VALUES (\(bind: agent.id), \(bind: agent.host), \(bind: agent.agentType.rawValue), \(bind: tunnelingIP),
+                    \(bind: Int(agent.heartbeatAt)), \(bind: doc))
+            ON CONFLICT (id) DO UPDATE SET tunneling_ip = excluded.tunneling_ip, heartbeat_at = excluded.heartbeat_at,
+                doc = excluded.doc
             """).run()
     }
 
