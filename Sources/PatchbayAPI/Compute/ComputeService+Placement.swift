@@ -46,13 +46,14 @@ extension ComputeService {
         let now = clock.now()
         try await refreshHosts()
         var view = HostCandidates()
-        let hosts = cache.all
+        let hosts = cache.all, heard = cache.allHeartbeats
         view.candidates.reserveCapacity(hosts.count)
         view.poolKeys.reserveCapacity(hosts.count)
         for entry in hosts {
             let taken = used[entry.host.name] ?? ClaimedResources()
             view.candidates.append(HostCandidate(
-                name: entry.host.name, alive: now - cache.lastSeen(entry.host) <= config.hostDownTime, enabled: entry.host.enabled,
+                name: entry.host.name, alive: now - max(entry.host.reportedAt, heard[entry.host.name] ?? 0) <= config.hostDownTime,
+                enabled: entry.host.enabled,
                 totalRAMMB: entry.host.memoryMB, freeRAMMB: entry.host.memoryMB - taken.ramMB,
                 totalVCPUs: entry.host.vcpus, freeVCPUs: entry.host.vcpus - taken.vcpus, numaCells: entry.host.numaCells,
                 pools: entry.poolSummaries))

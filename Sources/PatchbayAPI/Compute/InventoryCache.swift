@@ -73,6 +73,9 @@ final class InventoryCache: Sendable {
         max(host.reportedAt, heartbeats.withLock { $0[host.name] } ?? host.reportedAt)
     }
 
+    /// Every host's latest heartbeat (one lock for a whole scheduling pass).
+    var allHeartbeats: [String: Int64] { heartbeats.withLock { $0 } }
+
     /// Every host, sorted by name.
     var all: [Entry] { view.withLock { $0.ordered } }
 

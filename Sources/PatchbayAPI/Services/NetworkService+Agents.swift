@@ -17,12 +17,12 @@ struct AgentReport: Sendable {
 
 extension NetworkService {
     /// Registers an agent or records its heartbeat (unique per host and type). Admins, or the
-    /// host's own credential.
+    /// host's own credential. A heartbeat that changes nothing but the time is queued for the
+    /// next batch (see ``HeartbeatBatcher``); anything else rewrites the agent in a transaction.
     func report(_ report: AgentReport, caller: Caller) async throws -> AgentRecord {
         try HostPolicy.requireHost(caller, report.host, action: "report_agent_state")
         let now = clock.now()
-        return try await repository.write { session in
-            let existing = try await session.agents(host: report.host).first { $0.agentType == report.agentType }
+        func updated(_ existing: AgentRecord?) -> AgentRecord {
             var record = existing ?? AgentRecord(
                 id: UUIDv4.make(), agentType: report.agentType, binary: report.binary, topic: report.topic, host: report.host,
                 mappings: report.mappings, createdAt: now, startedAt: now, heartbeatAt: now)
@@ -31,8 +31,24 @@ extension NetworkService {
             record.availabilityZone = report.availabilityZone
             record.mappings = report.mappings
             record.extraConfigurations = report.extra
-            record.heartbeatAt = now
+            record.heartbeatAt = max(record.heartbeatAt, now)
             if report.startFlag { record.startedAt = now }
+            return record
+        }
+        let known = try await repository.read { session in
+            try await session.agents(host: report.host).first { $0.agentType == report.agentType }
+        }
+        if let known, !report.startFlag {
+            let record = updated(known)
+            var timestampsAside = record
+            timestampsAside.heartbeatAt = known.heartbeatAt
+            if timestampsAside == known {
+                await heartbeats.record(known.id, at: now, into: repository)
+                return record
+            }
+        }
+        return try await repository.write { session in
+            let record = updated(try await session.agents(host: report.host).first { $0.agentType == report.agentType })
             try await session.save(record)
             return record
         }

@@ -10,6 +10,7 @@ public struct NetworkService: Sendable {
     let engine: BindingEngine
     let macs: MACGenerator
     let cursors = AllocationCursors()
+    let heartbeats = HeartbeatBatcher()
 
     /// Creates the service; fails when the mechanism driver list or base MAC is invalid.
     public init(repository: any NetworkRepository, config: NetworkingConfig, clock: any WallClock) throws {

@@ -37,4 +37,5 @@ struct DocumentCaches: Sendable {
     let networks = DecodedCache<Network>()
     let subnets = DecodedCache<Subnet>()
     let ports = DecodedCache<Port>()
+    let agents = DecodedCache<AgentRecord>()
 }

@@ -77,6 +77,8 @@ public protocol NetworkSession {
     func agentHeartbeats() async throws -> [String: Int64]
     /// The agent with this id.
     func agent(_ id: String) async throws -> AgentRecord?
+    /// Moves agents' heartbeats (agent id → Unix seconds) forward, without rewriting documents.
+    func recordHeartbeats(_ beats: [String: Int64]) async throws
     /// Inserts or replaces an agent (unique per host and type).
     func save(_ agent: AgentRecord) async throws
     /// Deletes an agent.

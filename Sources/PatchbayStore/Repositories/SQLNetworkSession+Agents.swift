@@ -2,13 +2,13 @@ import PatchbayCore
 
 extension SQLNetworkSession {
     func agents() async throws -> [AgentRecord] {
-        let rows = try await db.raw("SELECT id, doc FROM agents ORDER BY host, agent_type").all()
-        return try codec.decode(AgentRecord.self, rows: rows, table: "agents")
+        let rows = try await db.raw("SELECT id, doc, heartbeat_at FROM agents ORDER BY host, agent_type").all()
+        return try rows.map(decodeAgent)
     }
 
     func agents(host: String) async throws -> [AgentRecord] {
-        let rows = try await db.raw("SELECT id, doc FROM agents WHERE host = \(bind: host) ORDER BY agent_type").all()
-        return try codec.decode(AgentRecord.self, rows: rows, table: "agents")
+        let rows = try await db.raw("SELECT id, doc, heartbeat_at FROM agents WHERE host = \(bind: host) ORDER BY agent_type").all()
+        return try rows.map(decodeAgent)
     }
 
     func agentHeartbeats() async throws -> [String: Int64] {
@@ -21,8 +21,23 @@ extension SQLNetworkSession {
     }
 
     func agent(_ id: String) async throws -> AgentRecord? {
-        guard let row = try await db.raw("SELECT id, doc FROM agents WHERE id = \(bind: id)").first() else { return nil }
-        return try codec.decode(AgentRecord.self, row: row, table: "agents")
+        guard let row = try await db.raw("SELECT id, doc, heartbeat_at FROM agents WHERE id = \(bind: id)").first() else { return nil }
+        return try decodeAgent(row)
+    }
+
+    func recordHeartbeats(_ beats: [String: Int64]) async throws {
+        for (id, at) in beats.sorted(by: { $0.key < $1.key }) {
+            try await db.raw("""
+                UPDATE agents SET heartbeat_at = \(bind: Int(at)) WHERE id = \(bind: id) AND heartbeat_at < \(bind: Int(at))
+                """).run()
+        }
+    }
+
+    /// An agent's document with its latest heartbeat, which heartbeats write to their own column.
+    private func decodeAgent(_ row: SQLRow) throws -> AgentRecord {
+        var agent = try codec.decode(AgentRecord.self, row: row, table: "agents", cache: caches.agents)
+        agent.heartbeatAt = max(agent.heartbeatAt, Int64(try row.decode(column: "heartbeat_at", as: Int.self)))
+        return agent
     }
 
     func save(_ agent: AgentRecord) async throws {
@@ -40,5 +55,6 @@ extension SQLNetworkSession {
 
     func deleteAgent(_ id: String) async throws {
         try await db.raw("DELETE FROM agents WHERE id = \(bind: id)").run()
+        caches.agents.remove(id: id)
     }
 }
