@@ -33,29 +33,36 @@ final class InventoryCache: Sendable {
 
     private struct View {
         var entries: [String: Entry] = [:]
-        /// Every entry in host-name order, kept in step with `entries` (rebuilt only when a host
-        /// is added or removed), so listing every host is no copy.
+        /// Every entry in host-name order, kept in step with `entries`, so listing every host is
+        /// no copy; rebuilt (once, when next listed) after hosts were added or removed.
         var ordered: [Entry] = []
         var position: [String: Int] = [:]
+        var stale = false
         /// The host count and generation sum of `entries`: equal to the store's fingerprint
         /// exactly when every cached host is as stored (generations only grow).
         var fingerprint = HostsFingerprint(hosts: 0, generations: 0)
 
-        mutating func reorder() {
-            ordered = entries.values.sorted { $0.host.name < $1.host.name }
-            position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.host.name, $0) })
+        mutating func listed() -> [Entry] {
+            if stale {
+                ordered = entries.values.sorted { $0.host.name < $1.host.name }
+                position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.host.name, $0) })
+                stale = false
+            }
+            return ordered
+        }
+
+        mutating func recount() {
             fingerprint = HostsFingerprint(hosts: Int64(entries.count),
                                            generations: entries.values.reduce(0) { $0 + Int64($1.inventory.generation) })
         }
 
-        /// Records `entry`; false when it is a host not seen before (`reorder` then).
-        mutating func put(_ entry: Entry) -> Bool {
+        /// Records `entry`, moving the fingerprint with it.
+        mutating func put(_ entry: Entry) {
             let name = entry.host.name
             let previous = entries.updateValue(entry, forKey: name)
-            guard let index = position[name] else { return false }
-            ordered[index] = entry
+            fingerprint.hosts += previous == nil ? 1 : 0
             fingerprint.generations += Int64(entry.inventory.generation - (previous?.inventory.generation ?? 0))
-            return true
+            if let index = position[name], !stale { ordered[index] = entry } else { stale = true }
         }
     }
 
@@ -77,7 +84,7 @@ final class InventoryCache: Sendable {
     var allHeartbeats: [String: Int64] { heartbeats.withLock { $0 } }
 
     /// Every host, sorted by name.
-    var all: [Entry] { view.withLock { $0.ordered } }
+    var all: [Entry] { view.withLock { $0.listed() } }
 
     /// The host count and generation sum of the cached hosts (see `HostsFingerprint`).
     var fingerprint: HostsFingerprint { view.withLock { $0.fingerprint } }
@@ -92,7 +99,7 @@ final class InventoryCache: Sendable {
     func store(_ entry: Entry) {
         view.withLock { view in
             if let current = view.entries[entry.host.name], current.inventory.generation > entry.inventory.generation { return }
-            if !view.put(entry) { view.reorder() }
+            view.put(entry)
         }
     }
 
@@ -100,16 +107,15 @@ final class InventoryCache: Sendable {
     /// host not in `names`.
     func merge(_ reloaded: [Entry], keeping names: Set<String>) {
         view.withLock { view in
-            var added = false
             for entry in reloaded {
                 if let current = view.entries[entry.host.name], current.inventory.generation > entry.inventory.generation { continue }
-                if !view.put(entry) { added = true }
+                view.put(entry)
             }
             if view.entries.count != names.count || view.entries.keys.contains(where: { !names.contains($0) }) {
                 view.entries = view.entries.filter { names.contains($0.key) }
-                added = true
+                view.stale = true
+                view.recount()
             }
-            if added { view.reorder() }
         }
     }
 
@@ -117,7 +123,8 @@ final class InventoryCache: Sendable {
     func replace(with all: [Entry]) {
         view.withLock { view in
             view.entries = Dictionary(all.map { ($0.host.name, $0) }, uniquingKeysWith: { _, last in last })
-            view.reorder()
+            view.stale = true
+            view.recount()
         }
     }
 }
