@@ -25,11 +25,17 @@ extension SQLNetworkSession {
         return try decodeAgent(row)
     }
 
+    /// One statement per 400 agents (`UPDATE … FROM (SELECT … UNION ALL …)`, which both engines
+    /// read alike), in id order.
     func recordHeartbeats(_ beats: [String: Int64]) async throws {
-        for (id, at) in beats.sorted(by: { $0.key < $1.key }) {
-            try await db.raw("""
-                UPDATE agents SET heartbeat_at = \(bind: Int(at)) WHERE id = \(bind: id) AND heartbeat_at < \(bind: Int(at))
-                """).run()
+        let sorted = beats.sorted { $0.key < $1.key }
+        for start in stride(from: 0, to: sorted.count, by: 400) {
+            var query: SQLQueryString = "UPDATE agents SET heartbeat_at = beats.at FROM ("
+            for (offset, (id, at)) in sorted[start..<min(start + 400, sorted.count)].enumerated() {
+                query.append(offset == 0 ? "SELECT \(bind: id) AS id, \(bind: Int(at)) AS at" : " UNION ALL SELECT \(bind: id), \(bind: Int(at))")
+            }
+            query.append(") AS beats WHERE agents.id = beats.id AND agents.heartbeat_at < beats.at")
+            try await db.raw(query).run()
         }
     }
 

@@ -26,6 +26,12 @@ public struct SQLQueryString: ExpressibleByStringInterpolation, Sendable {
         binds = stringInterpolation.binds
     }
 
+    /// Appends `other`'s text and binds (for statements built from a list).
+    public mutating func append(_ other: SQLQueryString) {
+        sql += other.sql
+        binds += other.binds
+    }
+
     /// The interpolation that turns `\(bind:)` into placeholders.
     public struct Interpolation: StringInterpolationProtocol {
         var sql = ""
