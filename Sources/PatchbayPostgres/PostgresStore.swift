@@ -43,7 +43,13 @@ public final class PostgresStore: SQLStore {
             let schema = try await store.withSession { db in
                 try await db.raw("SELECT current_schema() AS name").first()?.decode(column: "name", as: String.self)
             }
-            await listener.start(client, channel: channel(schema: schema ?? "public"))
+            let name = channel(schema: schema ?? "public")
+            // PostgreSQL names hold 63 bytes; a longer channel would fail every write that notifies.
+            guard name.utf8.count <= 63 else {
+                throw PatchbayError.badRequest("schema name '\(schema ?? "")' is too long: at most \(63 - 9) bytes",
+                                               code: "store.schema_name_too_long")
+            }
+            await listener.start(client, channel: name)
         } catch {
             try? await store.close()
             throw error

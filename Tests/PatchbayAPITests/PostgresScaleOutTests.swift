@@ -35,6 +35,16 @@ struct PostgresScaleOutTests {
         return rows.map { row in row[name].text ?? row[name].integer.map(String.init) ?? "NULL" }
     }
 
+    @Test func aSchemaTooLongForItsChannelIsRefusedAtStart_AShortOneOpens() async throws {
+        let url = try #require(TestDatabase.postgresURL)
+        let long = "t" + String(repeating: "x", count: 55)
+        await #expect { try await DatabaseOpener.open("\(url)?search_path=\(long)", logger: Logger(label: "test")) } throws: { error in
+            "\(error)".contains("too long")
+        }
+        let store = try await DatabaseOpener.open("\(url)?search_path=t\(String(repeating: "y", count: 53))", logger: Logger(label: "test"))
+        try await store.close()
+    }
+
     @Test func threeServersStartingTogetherMigrateAndBootstrapOnce() async throws {
         try await Self.withServers(3) { _, database in
             let versions = try await Self.column(database, "SELECT version FROM schema_migrations ORDER BY version", "version")
