@@ -2,69 +2,6 @@ import PatchbayCore
 import PatchbayStore
 
 extension NetworkService {
-    /// Creates ports (one, or a bulk) in one transaction: MAC, fixed IPs, then binding. A
-    /// generated MAC or an address from a subnet's cursor is not looked up first: when the
-    /// unique keys refuse one (a MAC collision, or an address another server or a rolled-back
-    /// create took), the create runs again with fresh choices.
-    func createPorts(_ requests: [PortCreate], caller: Caller) async throws -> [Port] {
-        try NetworkPolicy.requireWrite(caller, action: "create_port")
-        var attempt = 1
-        while true {
-            do {
-                return try await createPortsOnce(requests, caller: caller)
-            } catch let error as PatchbayError {
-                let generatedMAC = error.code == "port.mac_in_use" && requests.allSatisfy { $0.macAddress == nil }
-                let chosenAddress = error.code == "port.ip_already_allocated"
-                    && requests.allSatisfy { $0.fixedIps?.allSatisfy { $0.ipAddress == nil } ?? true }
-                guard generatedMAC || chosenAddress else { throw error }
-                guard attempt < max(1, config.macGenerationRetries) else {
-                    guard generatedMAC else { throw error }
-                    throw PatchbayError(code: "port.mac_generation_failure", type: "MacAddressGenerationFailure",
-                                        category: .unavailable, message: "Unable to generate unique mac on network \(requests[0].networkId).")
-                }
-                attempt += 1
-                if chosenAddress { for request in requests { try await forgetCursors(network: request.networkId) } }
-            }
-        }
-    }
-
-    /// Forgets the allocation cursors of the network's subnets.
-    private func forgetCursors(network: String) async throws {
-        for subnet in try await repository.read({ try await $0.subnets(network: network) }) { cursors.forget(subnet: subnet.id) }
-    }
-
-    private func createPortsOnce(_ requests: [PortCreate], caller: Caller) async throws -> [Port] {
-        try await repository.write { session in
-            var created: [Port] = []
-            for request in requests {
-                let network = try await visibleNetwork(request.networkId, caller: caller, in: session)
-                if !network.shared, !caller.isAdminOrService, caller.projectId != network.projectId {
-                    // An external network is visible to everyone, but only its owner and admins plug ports into it.
-                    throw PatchbayError.policyNotAuthorized("create_port")
-                }
-                try checkPortPolicy(request.present, request.fixedIps, network: network, caller: caller, action: "create_port")
-                let mac = try await chooseMAC(request.macAddress, networkId: network.id, in: session)
-                let fixedIps = try await allocateAddresses(request.fixedIps, networkId: network.id, mac: mac, in: session)
-                var port = Port(
-                    id: UUIDv4.make(), projectId: request.projectId, networkId: network.id, name: request.name,
-                    description: request.description, adminStateUp: request.adminStateUp, macAddress: mac,
-                    fixedIps: fixedIps, deviceId: request.deviceId, deviceOwner: request.deviceOwner,
-                    portSecurityEnabled: request.portSecurityEnabled ?? network.portSecurityEnabled,
-                    allowedAddressPairs: (request.allowedAddressPairs ?? []).map { pair in
-                        AddressPair(ipAddress: pair.ipAddress, macAddress: pair.macAddress.isEmpty ? mac : pair.macAddress)
-                    },
-                    propagateUplinkStatus: request.propagateUplinkStatus,
-                    binding: PortBinding(hostId: request.hostId, vnicType: request.vnicType.rawValue, profile: request.profile),
-                    tags: request.tags, audit: AuditStamp(createdAt: clock.now()))
-                try checkAddressPairs(port)
-                try await bind(&port, network: network, in: session)
-                try await session.insert(port)
-                created.append(port)
-            }
-            return created
-        }
-    }
-
     /// Loads a port the caller may see (its own, or one on a network it owns), or throws `PortNotFound`.
     func visiblePort(_ id: String, caller: Caller, in session: any NetworkSession) async throws -> Port {
         guard let port = try await session.port(id) else { throw PatchbayError.notFound("Port", id) }
@@ -173,8 +110,9 @@ extension NetworkService {
         }
     }
 
-    private func checkPortPolicy(_ present: Set<String>, _ fixedIps: [FixedIPRequest]?, network: Network, caller: Caller,
-                                 action: String) throws {
+    /// Refuses binding attributes to non-admins and fixed IPs the caller may not choose.
+    func checkPortPolicy(_ present: Set<String>, _ fixedIps: [FixedIPRequest]?, network: Network, caller: Caller,
+                         action: String) throws {
         for attribute in NetworkPolicy.bindingWrites.union(["trusted"]) where present.contains(attribute) && !caller.isAdminOrService {
             throw PatchbayError.policyNotAuthorized("\(action):\(attribute)")
         }
@@ -188,14 +126,15 @@ extension NetworkService {
     }
 
     /// Allowed address pairs only make sense with port security on (Neutron's rule).
-    private func checkAddressPairs(_ port: Port) throws {
+    func checkAddressPairs(_ port: Port) throws {
         if !port.portSecurityEnabled, !port.allowedAddressPairs.isEmpty {
             throw PatchbayError.conflict("AddressPairAndPortSecurityRequired", code: "port.address_pairs_need_port_security",
                 "Port Security must be enabled in order to have allowed address pairs on a port.")
         }
     }
 
-    private func chooseMAC(_ requested: String??, networkId: String, in session: any NetworkSession) async throws -> String {
+    /// The requested MAC (400 when malformed, 409 when in use on the network), or a generated one.
+    func chooseMAC(_ requested: String??, networkId: String, in session: any NetworkSession) async throws -> String {
         if let requested = requested ?? nil {
             guard let mac = MACAddress(requested) else {
                 throw PatchbayError.badRequest("Invalid input for mac_address. Reason: '\(requested)' is not a valid MAC address.",
