@@ -35,13 +35,15 @@ struct FleetBench {
         await server.stop()
     }
 
-    /// The server's config: the default one with the fleet's VFs on physnet1.
-    static func yaml(waitForAgent: Bool) -> String {
+    /// The server's config: the default one with the fleet's VFs on physnet1 and this weigher.
+    static func yaml(waitForAgent: Bool, weigher: String = "pack") -> String {
         ServerConfig.defaultYAML + """
 
             pci:
               device_spec:
                 - '{"vendor_id": "8086", "product_id": "154c", "physical_network": "physnet1"}'
+            scheduler:
+              weigher: \(weigher)
             compute:
               wait_for_agent: \(waitForAgent)
             """

@@ -14,8 +14,8 @@ struct StormBench {
     let database: String?
 
     func run() async throws {
-        let yaml = FleetBench.yaml(waitForAgent: true).replacingOccurrences(of: "compute:", with: "scheduler:\n  weigher: spread\ncompute:")
-        let server = try await ServeProcess.start(yaml: yaml, database: ServeProcess.freshSchema(database))
+        let server = try await ServeProcess.start(yaml: FleetBench.yaml(waitForAgent: true, weigher: "spread"),
+                                                  database: ServeProcess.freshSchema(database))
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = hosts + 128
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

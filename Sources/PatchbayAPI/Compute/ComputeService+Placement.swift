@@ -52,7 +52,7 @@ extension ComputeService {
         for entry in hosts {
             let taken = used[entry.host.name] ?? ClaimedResources()
             view.candidates.append(HostCandidate(
-                name: entry.host.name, alive: now - max(entry.host.reportedAt, heard[entry.host.name] ?? 0) <= config.hostDownTime,
+                name: entry.host.name, alive: now - InventoryCache.lastSeen(entry.host, heartbeats: heard) <= config.hostDownTime,
                 enabled: entry.host.enabled,
                 totalRAMMB: entry.host.memoryMB, freeRAMMB: entry.host.memoryMB - taken.ramMB,
                 totalVCPUs: entry.host.vcpus, freeVCPUs: entry.host.vcpus - taken.vcpus, numaCells: entry.host.numaCells,

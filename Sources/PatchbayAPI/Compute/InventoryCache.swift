@@ -80,6 +80,11 @@ final class InventoryCache: Sendable {
         max(host.reportedAt, heartbeats.withLock { $0[host.name] } ?? host.reportedAt)
     }
 
+    /// The same, given every host's latest heartbeat (one lock for a whole scheduling pass).
+    static func lastSeen(_ host: ComputeHost, heartbeats: [String: Int64]) -> Int64 {
+        max(host.reportedAt, heartbeats[host.name] ?? host.reportedAt)
+    }
+
     /// Every host's latest heartbeat (one lock for a whole scheduling pass).
     var allHeartbeats: [String: Int64] { heartbeats.withLock { $0 } }
 
