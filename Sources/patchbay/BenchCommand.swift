@@ -20,13 +20,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "GET /v2.0/ports repetitions.")
     var listRuns = 50
 
-    @Option(help: "Which figures: fleet (simulated agents and boots), storm (a boot storm), spread (clients over two servers), store (statements through the store) — none part of all — api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
+    @Option(help: "Which figures: fleet (simulated agents and boots), boots (only the boots among a registered fleet), storm (a boot storm), spread (clients over two servers), store (statements through the store) — none part of all — api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
     var suite = "all"
 
-    @Option(help: "fleet, storm: simulated hosts, each with its agent.")
+    @Option(help: "fleet, boots, storm: simulated hosts, each with its agent.")
     var hosts = 1000
 
-    @Option(help: "fleet: VFs per simulated host.")
+    @Option(help: "fleet, boots: VFs per simulated host.")
     var vfs = 64
 
     @Option(help: "storm: servers booted at once.")
@@ -35,7 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "spread: concurrent clients (spread over two servers on PostgreSQL, one server on SQLite).")
     var clients = 8
 
-    @Option(help: "api, fleet, storm, spread, store: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
+    @Option(help: "api, fleet, boots, storm, spread, store: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
     var database: String?
 
     @Option(help: "login: concurrent wrong-password clients.")
@@ -52,7 +52,9 @@ struct BenchCommand: AsyncParsableCommand {
             try await LoginBench(clients: loginClients, duration: loginSeconds, hashWorkers: hashWorkers).run()
         }
         if suite == "pci" || suite == "all" { try PCIBench.run() }
-        if suite == "fleet" { try await FleetBench(hosts: hosts, vfs: vfs, database: database).run() }
+        if suite == "fleet" || suite == "boots" {
+            try await FleetBench(hosts: hosts, vfs: vfs, database: database, bootsOnly: suite == "boots").run()
+        }
         if suite == "storm" { try await StormBench(hosts: hosts, servers: servers, database: database).run() }
         if suite == "spread" { try await SpreadBench(clients: clients, ports: ports, database: database).run() }
         if suite == "store" { try await StoreBench(database: database).run() }

@@ -13,6 +13,8 @@ struct FleetBench {
     let hosts: Int
     let vfs: Int
     let database: String?
+    /// Registers the fleet and times the boots only (no heartbeat round, polls or wake-ups).
+    var bootsOnly = false
     /// Hosts whose poll a port bind wakes, for the wake latency.
     let woken = 100
     /// Boots timed one after another.
@@ -26,7 +28,7 @@ struct FleetBench {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let fleet = FleetAgents(base: "http://\(server.address)", client: client, hosts: hosts, vfs: vfs)
-            try await measure(fleet, server: server, waiting: waiting)
+            if bootsOnly { try await register(fleet) } else { try await measure(fleet, server: server, waiting: waiting) }
             try await FleetBoots(fleet: fleet).timeBoots(boots)
         } catch {
             print("fleet bench failed: \(error)")
@@ -49,11 +51,15 @@ struct FleetBench {
             """
     }
 
-    private func measure(_ fleet: FleetAgents, server: ServeProcess, waiting: Int) async throws {
+    private func register(_ fleet: FleetAgents) async throws {
         let registered = ContinuousClock.now
         try await fleet.register()
         print(String(format: "fleet: %d hosts with %d VFs each registered with inventory in %.1f s", hosts, vfs,
                      registered.duration(to: .now).milliseconds / 1000))
+    }
+
+    private func measure(_ fleet: FleetAgents, server: ServeProcess, waiting: Int) async throws {
+        try await register(fleet)
         let heartbeats = try await fleet.timed { agent in try await agent.plane.reportAgent(agent.report(start: false)) }
         print("fleet: heartbeat round: \(heartbeats.summary)")
         let tags = try await fleet.tags()

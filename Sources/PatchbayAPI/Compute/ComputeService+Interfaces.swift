@@ -72,7 +72,7 @@ extension ComputeService {
             var take: (PoolKey, Int)?
             if let request {
                 let view = try await hostCandidates()
-                guard var candidate = view.candidates.first(where: { $0.name == host }) else { throw Self.hostNotFound(host) }
+                guard var candidate = view.candidate(host) else { throw Self.hostNotFound(host) }
                 candidate.alive = true
                 candidate.enabled = true
                 candidate.freeRAMMB = max(candidate.freeRAMMB, 0)

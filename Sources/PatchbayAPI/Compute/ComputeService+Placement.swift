@@ -32,34 +32,36 @@ extension ComputeService {
     /// came from is let go before any claim); throws the scheduler's refusal.
     private func choices(_ wanted: SchedulingRequest) async throws -> [(Placement, [PoolKey])] {
         let view = try await hostCandidates()
-        switch scheduler.select(wanted, from: view.candidates) {
+        switch scheduler.select(wanted, from: view.listing.candidates, availability: view.availability) {
         case .failure(let refusal): throw refusal.patchbayError
         case .success(let placements): return placements.map { ($0, view.keys(of: $0.host)) }
         }
     }
 
-    /// The scheduler's view: each host's capacity left and its pools, with each host's pool keys
-    /// in the same order as its summaries. Built afresh (not shared with the cache), so a claim
-    /// that updates the cache meanwhile copies nothing.
+    /// The scheduler's view: every cached host's candidate as kept by the cache, and each one's
+    /// liveness and capacity left now. Only the availability is built per pass (no reference
+    /// counting), and only the hosts that hold servers are looked up by name.
     func hostCandidates() async throws -> HostCandidates {
         let used = try await repository.read { try await $0.claimedResourcesByHost() }
-        let now = clock.now()
         try await refreshHosts()
-        var view = HostCandidates()
-        let hosts = cache.all, heard = cache.allHeartbeats
-        view.candidates.reserveCapacity(hosts.count)
-        view.poolKeys.reserveCapacity(hosts.count)
-        for entry in hosts {
-            let taken = used[entry.host.name] ?? ClaimedResources()
-            view.candidates.append(HostCandidate(
-                name: entry.host.name, alive: now - InventoryCache.lastSeen(entry.host, heartbeats: heard) <= config.hostDownTime,
-                enabled: entry.host.enabled,
-                totalRAMMB: entry.host.memoryMB, freeRAMMB: entry.host.memoryMB - taken.ramMB,
-                totalVCPUs: entry.host.vcpus, freeVCPUs: entry.host.vcpus - taken.vcpus, numaCells: entry.host.numaCells,
-                pools: entry.poolSummaries))
-            view.poolKeys.append(entry.poolKeys)
+        let listing = cache.listing
+        let oldest = clock.now() - config.hostDownTime
+        var availability: [HostAvailability] = []
+        availability.reserveCapacity(listing.candidates.count)
+        listing.candidates.withUnsafeBufferPointer { candidates in
+            listing.lastSeen.withUnsafeBufferPointer { lastSeen in
+                for index in candidates.indices {
+                    availability.append(HostAvailability(alive: lastSeen[index] >= oldest, freeRAMMB: candidates[index].totalRAMMB,
+                                                         freeVCPUs: candidates[index].totalVCPUs))
+                }
+            }
         }
-        return view
+        for (host, taken) in used {
+            guard let index = listing.position[host] else { continue }
+            availability[index].freeRAMMB -= taken.ramMB
+            availability[index].freeVCPUs -= taken.vcpus
+        }
+        return HostCandidates(listing: listing, availability: availability)
     }
 
     /// Claims a placement in one transaction: the host's pools, RAM and VCPUs (compare-and-swap on
@@ -113,13 +115,18 @@ extension ComputeService {
     }
 }
 
-/// Every host as the scheduler sees it, and each one's pool keys in its summaries' order.
+/// Every host as the scheduler sees it: the cache's listing and each host's availability now.
 struct HostCandidates {
-    var candidates: [HostCandidate] = []
-    var poolKeys: [[PoolKey]] = []
+    let listing: InventoryCache.Listing
+    let availability: [HostAvailability]
 
-    /// The pool keys of `host` (empty when it is not in the view).
+    /// The host as a candidate with its availability now, or nil when it is not in the view.
+    func candidate(_ host: String) -> HostCandidate? {
+        listing.position[host].map { listing.candidates[$0].with(availability[$0]) }
+    }
+
+    /// The pool keys of `host`, in its candidate's pool order (empty when it is not in the view).
     func keys(of host: String) -> [PoolKey] {
-        candidates.firstIndex { $0.name == host }.map { poolKeys[$0] } ?? []
+        listing.position[host].map { listing.entries[$0].poolKeys } ?? []
     }
 }

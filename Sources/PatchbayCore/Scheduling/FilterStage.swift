@@ -22,22 +22,25 @@ enum FilterStage {
         })
     }
 
-    /// The verdict of this stage's filter for the host at `host`.
+    /// The verdict of this stage's filter for the host at `host`, whose liveness and free
+    /// capacity are at `state`.
     @inline(__always)
-    func check(_ host: UnsafePointer<HostCandidate>, for request: SchedulingRequest, filters: [any HostFilter],
-               pci: inout PreparedPCIRequests, scratch: inout SchedulingScratch) -> HostVerdict {
+    func check(_ host: UnsafePointer<HostCandidate>, _ state: UnsafePointer<HostAvailability>, for request: SchedulingRequest,
+               filters: [any HostFilter], pci: inout PreparedPCIRequests, scratch: inout SchedulingScratch) -> HostVerdict {
         switch self {
         case .alive:
-            return host.pointee.alive && host.pointee.enabled ? .pass : .refuse(.notAliveOrDisabled)
+            return state.pointee.alive && host.pointee.enabled ? .pass : .refuse(.notAliveOrDisabled)
         case .capacity:
-            if host.pointee.freeRAMMB < request.ramMB { return .refuse(.insufficientRAM) }
-            if host.pointee.freeVCPUs < request.vcpus { return .refuse(.insufficientVCPUs) }
+            if state.pointee.freeRAMMB < request.ramMB { return .refuse(.insufficientRAM) }
+            if state.pointee.freeVCPUs < request.vcpus { return .refuse(.insufficientVCPUs) }
             return .pass
         case .pci:
-            guard pci.handlesHostsAlone else { return PCIFilter().check(host.pointee, for: request, scratch: &scratch) }
+            guard pci.handlesHostsAlone else {
+                return PCIFilter().check(host.pointee.with(state.pointee), for: request, scratch: &scratch)
+            }
             return host.pointee.pools.withUnsafeBufferPointer { pci.check($0, scratch: &scratch) }
         case .other(let index):
-            return filters[index].check(host.pointee, for: request, scratch: &scratch)
+            return filters[index].check(host.pointee.with(state.pointee), for: request, scratch: &scratch)
         }
     }
 }

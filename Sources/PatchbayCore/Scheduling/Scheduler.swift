@@ -23,6 +23,14 @@ public struct Scheduler: Sendable {
 
     /// The best hosts for `request`, best first, each with the pools to take from; or why none fits.
     public func select(_ request: SchedulingRequest, from hosts: [HostCandidate]) -> Result<[Placement], NoValidHost> {
+        select(request, from: hosts, availability: hosts.map(\.availability))
+    }
+
+    /// The same, with each host's liveness and free capacity taken from `availability` (one per
+    /// host, in the same order) instead of from the candidate.
+    public func select(_ request: SchedulingRequest, from hosts: [HostCandidate],
+                       availability: [HostAvailability]) -> Result<[Placement], NoValidHost> {
+        precondition(hosts.count == availability.count, "one availability per host")
         var scratch = SchedulingScratch()
         var tally = NoValidHost.Tally(requestCount: request.pciRequests.count)
         var best: [HostScore] = []
@@ -32,19 +40,21 @@ public struct Scheduler: Sendable {
         var pci = PreparedPCIRequests(request)
         stages.withUnsafeBufferPointer { stages in
             hosts.withUnsafeBufferPointer { candidates in
-                guard let base = candidates.baseAddress else { return }
-                hostLoop: for index in candidates.indices {
-                    let host = base + index
-                    for stage in stages.indices {
-                        if case .refuse(let refusal) = stages[stage].check(host, for: request, filters: filters,
-                                                                      pci: &pci, scratch: &scratch) {
-                            tally.record(refusal)
-                            continue hostLoop
+                availability.withUnsafeBufferPointer { states in
+                    guard let base = candidates.baseAddress, let stateBase = states.baseAddress else { return }
+                    hostLoop: for index in candidates.indices {
+                        let host = base + index, state = stateBase + index
+                        for stage in stages.indices {
+                            if case .refuse(let refusal) = stages[stage].check(host, state, for: request, filters: filters,
+                                                                          pci: &pci, scratch: &scratch) {
+                                tally.record(refusal)
+                                continue hostLoop
+                            }
                         }
+                        let score = HostScore(hostIndex: index, matchingFreeDevices: scratch.matchingFreeDevices,
+                                              freeRAMMB: state.pointee.freeRAMMB)
+                        insert(score, into: &best, hosts: hosts)
                     }
-                    let score = HostScore(hostIndex: index, matchingFreeDevices: scratch.matchingFreeDevices,
-                                          freeRAMMB: host.pointee.freeRAMMB)
-                    insert(score, into: &best, hosts: hosts)
                 }
             }
         }
@@ -55,7 +65,7 @@ public struct Scheduler: Sendable {
         let pciFilter = PCIFilter()
         var placements: [Placement] = []
         for score in best {
-            let host = hosts[score.hostIndex]
+            let host = hosts[score.hostIndex].with(availability[score.hostIndex])
             _ = pciFilter.check(host, for: request, scratch: &scratch)
             placements.append(Placement(host: host.name, pciTakes: scratch.takes))
         }
