@@ -28,7 +28,13 @@ struct FleetBench {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let fleet = FleetAgents(base: "http://\(server.address)", client: client, hosts: hosts, vfs: vfs)
-            if bootsOnly { try await register(fleet) } else { try await measure(fleet, server: server, waiting: waiting) }
+            if bootsOnly {
+                try await register(fleet)
+                // A heartbeat from every agent, as their 30 s beats would have sent meanwhile.
+                _ = try await fleet.timed { agent in try await agent.plane.reportAgent(agent.report(start: false)) }
+            } else {
+                try await measure(fleet, server: server, waiting: waiting)
+            }
             try await FleetBoots(fleet: fleet).timeBoots(boots)
         } catch {
             print("fleet bench failed: \(error)")

@@ -16,16 +16,20 @@ extension NetworkService {
             usedCache[subnet.id] = set
             return set
         }
-        /// The subnet's cursor (the address after the last one handed out), else the lowest free
-        /// address by a full scan. Sequential allocation stays O(1) per port and reads nothing:
-        /// the primary key refuses a cursor address taken meanwhile, and the create runs again
-        /// with the cursor forgotten (see ``createPorts(_:caller:)``). Reading it first would take
-        /// a predicate lock that every concurrent create on the subnet conflicts with.
+        /// The subnet's cursor (claimed, so no concurrent create here gets the same address),
+        /// else the lowest free address by a full scan. Sequential allocation stays O(1) per port
+        /// and reads nothing: the primary key refuses a cursor address taken meanwhile, and the
+        /// create runs again with the next one (see ``createPorts(_:caller:)``). Reading it first
+        /// would take a predicate lock that every concurrent create on the subnet conflicts with.
         func free(in subnet: Subnet) async throws -> IPAddress? {
-            if let candidate = cursors.next(subnet: subnet.id), IPAllocator.contains(subnet.allocationPools, candidate),
-               !chosen.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }),
-               !kept.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }) {
-                return candidate
+            if let candidate = cursors.claim(subnet: subnet.id) {
+                if IPAllocator.contains(subnet.allocationPools, candidate),
+                   !chosen.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }),
+                   !kept.contains(where: { $0.subnetId == subnet.id && $0.ipAddress == candidate.description }) {
+                    return candidate
+                }
+                // Past the pool's end: the next allocations scan, from the lowest hole on.
+                cursors.forget(subnet: subnet.id)
             }
             return IPAllocator.firstFree(in: subnet.allocationPools, excluding: try await used(subnet))
         }

@@ -5,7 +5,7 @@ extension NetworkService {
     /// Creates ports (one, or a bulk) in one transaction: MAC, fixed IPs, then binding. A
     /// generated MAC or an address from a subnet's cursor is not looked up first: when the
     /// unique keys refuse one (a MAC collision, or an address another server or a rolled-back
-    /// create took), the create runs again with fresh choices.
+    /// create took), the create runs again with fresh choices, the cursors a few addresses on.
     func createPorts(_ requests: [PortCreate], caller: Caller) async throws -> [Port] {
         try NetworkPolicy.requireWrite(caller, action: "create_port")
         var attempt = 1
@@ -23,14 +23,23 @@ extension NetworkService {
                                         category: .unavailable, message: "Unable to generate unique mac on network \(requests[0].networkId).")
                 }
                 attempt += 1
-                if chosenAddress { for request in requests { try await forgetCursors(network: request.networkId) } }
+                if chosenAddress {
+                    // Skipping on resolves concurrent creates; a subnet whose addresses are taken
+                    // in long runs (its cursor wrapped) is scanned afresh in the later tries.
+                    let rescan = attempt > max(1, config.macGenerationRetries) / 2
+                    for request in requests { try await moveCursors(network: request.networkId, rescan: rescan) }
+                }
             }
         }
     }
 
-    /// Forgets the allocation cursors of the network's subnets.
-    private func forgetCursors(network: String) async throws {
-        for subnet in try await repository.read({ try await $0.subnets(network: network) }) { cursors.forget(subnet: subnet.id) }
+    /// Moves the allocation cursors of the network's subnets on by a few addresses, at random
+    /// (a server whose cursor runs in step with another's stops colliding with it), or forgets
+    /// them, so the next try scans for the lowest free address.
+    private func moveCursors(network: String, rescan: Bool) async throws {
+        for subnet in try await repository.read({ try await $0.subnets(network: network) }) {
+            if rescan { cursors.forget(subnet: subnet.id) } else { cursors.skip(subnet: subnet.id, by: Int.random(in: 0...7)) }
+        }
     }
 
     private func createPortsOnce(_ requests: [PortCreate], caller: Caller) async throws -> [Port] {
