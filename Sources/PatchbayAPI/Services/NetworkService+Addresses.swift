@@ -5,8 +5,8 @@ extension NetworkService {
     /// Chooses fixed IPs for a port. With no request: one address from the first IPv4 subnet that
     /// has room, an EUI-64 address on each SLAAC subnet, and one from the first other IPv6 subnet.
     func allocateAddresses(_ requests: [FixedIPRequest]?, networkId: String, mac: String, keeping kept: [FixedIP] = [],
-                           subnets known: [Subnet]? = nil, in session: any NetworkSession) async throws -> [FixedIP] {
-        let subnets = if let known { known } else { try await session.subnets(network: networkId) }
+                           in session: any NetworkSession) async throws -> [FixedIP] {
+        let subnets = try await session.subnets(network: networkId)
         var chosen: [FixedIP] = []
         var usedCache: [String: Set<IPAddress>] = [:]
         func used(_ subnet: Subnet) async throws -> Set<IPAddress> {

@@ -46,15 +46,14 @@ extension NetworkService {
         try await repository.write { session in
             var created: [Port] = []
             for request in requests {
-                let (network, subnets) = try await visibleNetworkWithSubnets(request.networkId, caller: caller, in: session)
+                let network = try await visibleNetwork(request.networkId, caller: caller, in: session)
                 if !network.shared, !caller.isAdminOrService, caller.projectId != network.projectId {
                     // An external network is visible to everyone, but only its owner and admins plug ports into it.
                     throw PatchbayError.policyNotAuthorized("create_port")
                 }
                 try checkPortPolicy(request.present, request.fixedIps, network: network, caller: caller, action: "create_port")
                 let mac = try await chooseMAC(request.macAddress, networkId: network.id, in: session)
-                let fixedIps = try await allocateAddresses(request.fixedIps, networkId: network.id, mac: mac, subnets: subnets,
-                                                           in: session)
+                let fixedIps = try await allocateAddresses(request.fixedIps, networkId: network.id, mac: mac, in: session)
                 var port = Port(
                     id: UUIDv4.make(), projectId: request.projectId, networkId: network.id, name: request.name,
                     description: request.description, adminStateUp: request.adminStateUp, macAddress: mac,

@@ -29,15 +29,6 @@ public struct NetworkService: Sendable {
         return network
     }
 
-    /// The same, with the network's subnets read by the same statement.
-    func visibleNetworkWithSubnets(_ id: String, caller: Caller,
-                                   in session: any NetworkSession) async throws -> (network: Network, subnets: [Subnet]) {
-        guard let found = try await session.networkWithSubnets(id),
-              NetworkPolicy.canSee(caller, projectId: found.network.projectId, shared: found.network.shared || found.network.external)
-        else { throw PatchbayError.notFound("Network", id) }
-        return found
-    }
-
     /// Throws 412 when an `If-Match: revision_number=N` precondition does not hold.
     func checkRevision(_ expected: Int?, current: Int, kind: String, id: String) throws {
         guard let expected, expected != current else { return }

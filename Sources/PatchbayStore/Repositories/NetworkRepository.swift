@@ -22,8 +22,6 @@ public protocol NetworkRepository: Sendable {
 public protocol NetworkSession {
     /// The network with this id, regardless of project.
     func network(_ id: String) async throws -> Network?
-    /// The network with this id and its subnets (ordered by id), read in one statement.
-    func networkWithSubnets(_ id: String) async throws -> (network: Network, subnets: [Subnet])?
     /// Networks visible under `visibility`.
     func networks(_ visibility: Visibility) async throws -> [Network]
     /// Stores a new network and claims its segments (a taken segment is a conflict).

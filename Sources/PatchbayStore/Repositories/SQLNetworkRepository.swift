@@ -12,12 +12,12 @@ public struct SQLNetworkRepository: NetworkRepository {
 
     /// Runs `body` with exclusive use of the connection, outside a transaction.
     public func read<T: Sendable>(_ body: (any NetworkSession) async throws -> T) async throws -> T {
-        try await store.withSession { db in try await body(SQLNetworkSession(db: db, caches: caches, dialect: store.dialect)) }
+        try await store.withSession { db in try await body(SQLNetworkSession(db: db, caches: caches)) }
     }
 
     /// Runs `body` in one transaction.
     public func write<T: Sendable>(_ body: (any NetworkSession) async throws -> T) async throws -> T {
-        try await store.transaction { db in try await body(SQLNetworkSession(db: db, caches: caches, dialect: store.dialect)) }
+        try await store.transaction { db in try await body(SQLNetworkSession(db: db, caches: caches)) }
     }
 }
 
@@ -26,8 +26,5 @@ public struct SQLNetworkRepository: NetworkRepository {
 struct SQLNetworkSession: NetworkSession {
     let db: any SQLDatabase
     let caches: DocumentCaches
-    /// The engine's dialect: on PostgreSQL, where every statement is a round trip, a port and
-    /// its addresses are inserted by one statement.
-    let dialect: SQLDialect
     let codec = DocumentCodec()
 }

@@ -6,20 +6,6 @@ extension SQLNetworkSession {
         return try codec.decode(Network.self, row: row, table: "networks", cache: caches.networks)
     }
 
-    func networkWithSubnets(_ id: String) async throws -> (network: Network, subnets: [Subnet])? {
-        let rows = try await db.raw("""
-            SELECT n.id AS id, n.doc AS doc, s.id AS subnet_id, s.doc AS subnet_doc
-            FROM networks n LEFT JOIN subnets s ON s.network_id = n.id WHERE n.id = \(bind: id) ORDER BY s.id
-            """).all()
-        guard let first = rows.first else { return nil }
-        let network = try codec.decode(Network.self, row: first, table: "networks", cache: caches.networks)
-        let subnets = try rows.filter { $0["subnet_id"] != .null }.map { row in
-            try codec.decode(Subnet.self, row: SQLRow(columns: ["id", "doc"], values: [row["subnet_id"], row["subnet_doc"]]),
-                             table: "subnets", cache: caches.subnets)
-        }
-        return (network, subnets)
-    }
-
     func networks(_ visibility: Visibility) async throws -> [Network] {
         let rows: [SQLRow]
         switch visibility {

@@ -42,27 +42,14 @@ extension SQLNetworkSession {
 
     func insert(_ port: Port) async throws {
         let doc = try codec.encode(port)
-        let row: SQLQueryString = """
-            INSERT INTO ports (id, network_id, project_id, mac_address, device_id, host_id, tunnel, revision, doc)
-            VALUES (\(bind: port.id), \(bind: port.networkId), \(bind: port.projectId), \(bind: port.macAddress),
-                    \(bind: port.deviceId), \(bind: port.binding.hostId), \(bind: port.tunnelFlag),
-                    \(bind: port.audit.revisionNumber), \(bind: doc))
-            """
         do {
-            guard dialect == .postgres, !port.fixedIps.isEmpty else {
-                try await db.raw(row).run()
-                try await insertAllocations(of: port)
-                return
-            }
-            // One round trip: the port and its addresses by one data-modifying statement.
-            var statement: SQLQueryString = "WITH port AS ("
-            statement.append(row)
-            statement.append(" RETURNING id) INSERT INTO ip_allocations (subnet_id, ip_address, port_id, network_id) ")
-            for (index, fixed) in port.fixedIps.enumerated() {
-                statement.append(index == 0 ? "" : " UNION ALL ")
-                statement.append("SELECT \(bind: fixed.subnetId), \(bind: fixed.ipAddress), port.id, \(bind: port.networkId) FROM port")
-            }
-            try await db.raw(statement).run()
+            try await db.raw("""
+                INSERT INTO ports (id, network_id, project_id, mac_address, device_id, host_id, tunnel, revision, doc)
+                VALUES (\(bind: port.id), \(bind: port.networkId), \(bind: port.projectId), \(bind: port.macAddress),
+                        \(bind: port.deviceId), \(bind: port.binding.hostId), \(bind: port.tunnelFlag),
+                        \(bind: port.audit.revisionNumber), \(bind: doc))
+                """).run()
+            try await insertAllocations(of: port)
         } catch {
             throw portConflict(error, port)
         }
