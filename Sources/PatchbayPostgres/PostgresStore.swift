@@ -68,10 +68,15 @@ public final class PostgresStore: SQLStore {
     }
 
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(isolation: .serializable, body)
+    }
+
+    public func transaction<T: Sendable>(isolation: TransactionIsolation,
+                                         _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
-                return try await withSession { db in try await once(db, body) }
+                return try await withSession { db in try await once(db, isolation, body) }
             } catch let error as PostgresStoreError where error.isRetryable {
                 // Never a 500: a request that kept losing to concurrent ones is told to retry.
                 guard attempt < Self.attempts else { throw PatchbayError.contention(attempts: attempt) }
@@ -102,10 +107,15 @@ public final class PostgresStore: SQLStore {
     /// The key of the transaction-scoped advisory lock migrations take ("pbmi").
     static let migrationLockKey = 0x7062_6d69
 
-    /// One try: `BEGIN … COMMIT` at SERIALIZABLE. The hosts whose revision it moved are
-    /// announced by the database when it commits (`pg_notify` in the triggers), to every server.
-    private func once<T: Sendable>(_ db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await db.raw("BEGIN ISOLATION LEVEL SERIALIZABLE").run()
+    /// One try: `BEGIN … COMMIT` at SERIALIZABLE, or REPEATABLE READ for a snapshot. The hosts
+    /// whose revision it moved are announced by the database when it commits (`pg_notify` in
+    /// the triggers), to every server.
+    private func once<T: Sendable>(_ db: any SQLDatabase, _ isolation: TransactionIsolation,
+                                   _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch isolation {
+        case .serializable: try await db.raw("BEGIN ISOLATION LEVEL SERIALIZABLE").run()
+        case .snapshot: try await db.raw("BEGIN ISOLATION LEVEL REPEATABLE READ").run()
+        }
         do {
             let value = try await body(db)
             try await db.raw("COMMIT").run()

@@ -126,7 +126,10 @@ extension ComputeService {
         let cache = cache
         let wait = config.waitForAgent
         let allocated = LockedBox<InventoryCache.Entry?>(nil)
-        try await advance(serverId, on: .wired(waitForAgent: wait), change: { $0.domainXML = domainXML }) { _, session in
+        // A snapshot suffices: the allocation writes the host's generation (compare-and-swap)
+        // and the step the server's revision, so every conflict is a write to one of those rows.
+        try await advance(serverId, on: .wired(waitForAgent: wait), isolation: .snapshot,
+                          change: { $0.domainXML = domainXML }) { _, session in
             guard var entry = try await self.current(host, in: session) else { return }
             let change = entry.inventory.allocate(server: serverId)
             if !change.isEmpty { guard try await session.apply(change, host: entry.host) else { throw Self.raceLost } }

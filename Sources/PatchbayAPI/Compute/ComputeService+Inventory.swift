@@ -31,7 +31,9 @@ extension ComputeService {
             InventoryDevice(device: $0.device, physicalNetwork: $0.physicalNetwork, trusted: $0.trusted, tags: $0.tags)
         }
         let now = clock.now()
-        let (entry, change) = try await repository.write { session -> (InventoryCache.Entry, InventoryChange) in
+        // A snapshot suffices: the report writes the host's row (compare-and-swap on its
+        // generation), which every claim on the host writes too.
+        let (entry, change) = try await repository.write(isolation: .snapshot) { session -> (InventoryCache.Entry, InventoryChange) in
             var entry = try await current(report.host, in: session)
                 ?? InventoryCache.Entry(host: ComputeHost(name: report.host, vcpus: 0, memoryMB: 0, reportedAt: now),
                                         inventory: HostInventory(host: report.host))

@@ -13,10 +13,13 @@ extension ComputeService {
             // Each round after the first lost every candidate to concurrent builds (on a shared
             // database, other servers' too): pause a little, at random, before looking again.
             if round > 0 { try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * round)))) }
-            // After a lost round, the candidates in random order: builds racing from the same
-            // view would otherwise all try the same best host again.
+            // First the hosts no other build here is claiming; after a lost round, the
+            // candidates in random order: builds racing from the same view (other servers'
+            // too) would otherwise all try the same best host again.
             let ordered = try await choices(wanted)
-            for (placement, keys) in round == 0 ? ordered : ordered.shuffled() {
+            for (placement, keys) in round == 0 ? claimsInFlight.leastBusyFirst(ordered) : ordered.shuffled() {
+                claimsInFlight.begin(placement.host)
+                defer { claimsInFlight.end(placement.host) }
                 if let placed = try await claim(placement, keys: keys, server: server, requests: requests,
                                                 requestPorts: requestPorts) {
                     return placed
@@ -72,7 +75,9 @@ extension ComputeService {
                        requestPorts: [Int: Int]) async throws -> Server? {
         let committed = LockedBox<InventoryCache.Entry?>(nil)
         let now = clock.now()
-        let placed = try await repository.write { session -> Server? in
+        // A snapshot suffices: every claim on the host writes its generation (compare-and-swap),
+        // so two claims on one host conflict; the servers of other hosts it reads do not.
+        let placed = try await repository.write(isolation: .snapshot) { session -> Server? in
             guard let stored = try await session.server(server.id) else { throw Self.serverNotFound(server.id) }
             var next = try stepped(stored, .placed, now: now)
             guard var entry = try await current(placement.host, in: session),

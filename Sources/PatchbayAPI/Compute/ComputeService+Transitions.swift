@@ -30,12 +30,14 @@ extension ComputeService {
     /// Moves stored server `id` by `event` (see ``stepped(_:_:now:)``) and applies `change` to it,
     /// as a compare-and-swap on its revision inside one transaction; `extra` runs in the same
     /// transaction (e.g. an inventory change). Returns the stored server, or throws 404 when it
-    /// is gone and the refusal when the event does not apply.
+    /// is gone and the refusal when the event does not apply. `isolation` is `.snapshot` only
+    /// for a step whose every conflict is a write to the server row or a host generation.
     @discardableResult
-    func advance(_ id: String, on event: ServerEvent?, change: @Sendable (inout Server) throws -> Void = { _ in },
+    func advance(_ id: String, on event: ServerEvent?, isolation: TransactionIsolation = .serializable,
+                 change: @Sendable (inout Server) throws -> Void = { _ in },
                  extra: @Sendable (Server, any ComputeSession) async throws -> Void = { _, _ in }) async throws -> Server {
         let now = clock.now()
-        return try await repository.write { session in
+        return try await repository.write(isolation: isolation) { session in
             guard let stored = try await session.server(id) else { throw Self.serverNotFound(id) }
             var next = try stepped(stored, event, now: now)
             guard next != stored else { return stored }

@@ -10,6 +10,8 @@ public struct ComputeService: Sendable {
     let config: ComputeConfig
     let clock: any WallClock
     let cache = InventoryCache()
+    /// The hosts this server's builds are claiming now (see ``ClaimsInFlight``).
+    let claimsInFlight = ClaimsInFlight()
     /// What this server last read of hosts and heartbeats other servers may have changed.
     let hostSync = HostSync()
     let scheduler: Scheduler

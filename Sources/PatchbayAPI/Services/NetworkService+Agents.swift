@@ -122,7 +122,7 @@ extension NetworkService {
                 var port = try await visiblePort(id, caller: caller, in: session)
                 port.tags = tags
                 port.audit = port.audit.bumped(at: clock.now())
-                try await session.update(port)
+                try await session.update(port, previousAddresses: port.fixedIps)
             }
             return tags
         }

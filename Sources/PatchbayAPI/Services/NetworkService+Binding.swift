@@ -62,7 +62,7 @@ extension NetworkService {
                     if port.status != target {
                         port.status = target
                         port.audit = port.audit.bumped(at: clock.now())
-                        try await session.update(port)
+                        try await session.update(port, previousAddresses: port.fixedIps)
                     }
                     updated.append(id)
                 }

@@ -27,6 +27,7 @@ extension NetworkService {
         try NetworkPolicy.requireWrite(caller, action: "update_port")
         return try await repository.write { session in
             var port = try await visiblePort(id, caller: caller, in: session)
+            let previousAddresses = port.fixedIps
             guard caller.owns(port.projectId) || caller.isService else { throw PatchbayError.policyNotAuthorized("update_port") }
             try checkRevision(expectedRevision, current: port.audit.revisionNumber, kind: "port", id: id)
             guard let network = try await session.network(port.networkId) else { throw PatchbayError.notFound("Network", port.networkId) }
@@ -71,7 +72,7 @@ extension NetworkService {
                 try await bind(&port, network: network, in: session)
             }
             port.audit = port.audit.bumped(at: clock.now())
-            try await session.update(port)
+            try await session.update(port, previousAddresses: previousAddresses)
             return port
         }
     }
@@ -87,7 +88,7 @@ extension NetworkService {
             }
             port.deviceId = deviceId
             port.audit = port.audit.bumped(at: clock.now())
-            try await session.update(port)
+            try await session.update(port, previousAddresses: port.fixedIps)
         }
     }
 

@@ -6,6 +6,8 @@ public protocol ComputeRepository: Sendable {
     func read<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T
     /// Runs `body` in one transaction.
     func write<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction at `isolation` (see ``TransactionIsolation``).
+    func write<T: Sendable>(isolation: TransactionIsolation, _ body: (any ComputeSession) async throws -> T) async throws -> T
 }
 
 /// The compute operations available inside a session.

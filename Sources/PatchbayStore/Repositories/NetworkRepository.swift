@@ -64,8 +64,9 @@ public protocol NetworkSession {
     func macInUse(network networkId: String, mac: String) async throws -> Bool
     /// Stores a new port with its IP allocations.
     func insert(_ port: Port) async throws
-    /// Replaces a port document and its IP allocations.
-    func update(_ port: Port) async throws
+    /// Replaces a port document, and its IP allocations unless they equal `previousAddresses`
+    /// (the port's addresses before the change; nil when not known).
+    func update(_ port: Port, previousAddresses: [FixedIP]?) async throws
     /// Deletes a port and frees its addresses.
     func deletePort(_ id: String) async throws
 
@@ -83,4 +84,9 @@ public protocol NetworkSession {
     func save(_ agent: AgentRecord) async throws
     /// Deletes an agent.
     func deleteAgent(_ id: String) async throws
+}
+
+extension NetworkSession {
+    /// Replaces a port document and its IP allocations.
+    public func update(_ port: Port) async throws { try await update(port, previousAddresses: nil) }
 }

@@ -55,7 +55,7 @@ extension SQLNetworkSession {
         }
     }
 
-    func update(_ port: Port) async throws {
+    func update(_ port: Port, previousAddresses: [FixedIP]?) async throws {
         let doc = try codec.encode(port)
         do {
             try await db.raw("""
@@ -63,6 +63,9 @@ extension SQLNetworkSession {
                     host_id = \(bind: port.binding.hostId), tunnel = \(bind: port.tunnelFlag), revision = \(bind: port.audit.revisionNumber), doc = \(bind: doc)
                 WHERE id = \(bind: port.id)
                 """).run()
+            // Unchanged addresses are not rewritten: on PostgreSQL the rewrite's index scan would
+            // make every concurrent create on the subnet a serialization conflict.
+            guard previousAddresses != port.fixedIps else { return }
             try await db.raw("DELETE FROM ip_allocations WHERE port_id = \(bind: port.id)").run()
             try await insertAllocations(of: port)
         } catch {

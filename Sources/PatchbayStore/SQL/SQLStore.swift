@@ -12,6 +12,10 @@ public protocol SQLStore: Sendable {
     /// run `body` again, so `body` must only touch the database.
     func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
 
+    /// The same at `isolation`: an engine whose transactions are all serializable anyway
+    /// (SQLite: one writer at a time) runs it as ``transaction(_:)``.
+    func transaction<T: Sendable>(isolation: TransactionIsolation, _ body: (any SQLDatabase) async throws -> T) async throws -> T
+
     /// Runs `body` in one transaction that first waits for the database's one migration lock and
     /// then sees everything committed before it got the lock (schema changes at start, which
     /// servers starting together must apply once).
@@ -29,6 +33,17 @@ public protocol SQLStore: Sendable {
 
     /// Closes the database. Call once, after the server has stopped.
     func close() async throws
+}
+
+/// How strictly a transaction is kept apart from concurrent ones.
+public enum TransactionIsolation: Sendable {
+    /// Serializable with every other transaction: the default.
+    case serializable
+    /// Every read from one snapshot; two transactions that write the same row conflict, and
+    /// nothing else does. Only for a transaction whose every conflict is made a write to one
+    /// row: a claim writes its host's generation, so claims on one host conflict while rows
+    /// they merely read (other hosts' servers on the same index page) cause no retries.
+    case snapshot
 }
 
 /// The SQL engines Patchbay runs on.
