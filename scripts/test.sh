@@ -18,6 +18,8 @@ command -v virt-xml-validate >/dev/null || missing+=(libvirt-clients libvirt-dae
 command -v xmllint >/dev/null || missing+=(libxml2-utils)  # virt-xml-validate runs it
 [ -e /usr/lib/x86_64-linux-gnu/libvirt.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libvirt.so.0 ] || missing+=(libvirt0)
 { command -v ip && command -v bridge && command -v tc; } >/dev/null || missing+=(iproute2)
+# Config drives are ISO 9660 volumes built with genisoimage (its isoinfo reads them back in tests).
+{ command -v genisoimage && command -v isoinfo; } >/dev/null || missing+=(genisoimage)
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
