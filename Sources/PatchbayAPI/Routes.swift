@@ -111,6 +111,7 @@ enum Routes {
             Route("GET", "/patchbay/v1/hosts/{host}/pools", family: .patchbay, inventory.pools),
             Route("GET", "/patchbay/v1/hosts/{host}/pci_devices", family: .patchbay, inventory.devices),
             Route("GET", "/patchbay/v1/servers/{id}/domain", family: .patchbay, inventory.domain),
+            Route("GET", "/patchbay/v1/servers/{id}/config_drive", family: .patchbay, inventory.configDrive),
         ] + versioned.map { method, path, handler in Route(method, path, family: .compute, nova.versioned(handler)) }
     }
 

@@ -20,6 +20,7 @@ extension ComputeService {
                             flavor: flavor, imageRef: request.imageRef,
                             ports: userPorts.map { ServerPort(portId: $0, createdByBoot: false) }, audit: AuditStamp(createdAt: now))
         server.lease = BuildLease(owner: instanceId, expiresAt: now + config.buildLease)
+        server.guestData = request.guestData
         // The row comes first, so whatever the build takes afterwards (a port's device_id, a
         // claim) belongs to a stored server that recovery can find and undo.
         let stored = server

@@ -12,4 +12,6 @@ struct ServerCreate: Sendable {
     var flavorRef: String
     var imageRef: String
     var nics: [NIC]
+    /// Metadata, user data and the config drive choice.
+    var guestData = GuestData()
 }

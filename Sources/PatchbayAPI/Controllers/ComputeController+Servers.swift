@@ -23,8 +23,13 @@ extension ComputeController {
                                                code: "compute.invalid_server")
             }
         }
+        if let key = body["key_name"], !key.isNull {
+            // No key pairs are kept yet, so no name can be found (Nova's answer for an unknown one).
+            throw PatchbayError.badRequest("Invalid key_name provided.", code: "compute.invalid_key_name")
+        }
         let server = try await compute.createServer(
-            ServerCreate(name: name, flavorRef: flavorRef, imageRef: body["imageRef"]?.stringValue ?? "", nics: nics),
+            ServerCreate(name: name, flavorRef: flavorRef, imageRef: body["imageRef"]?.stringValue ?? "", nics: nics,
+                         guestData: try GuestData(parsing: body)),
             caller: request.caller)
         return APIResponse(status: 202, body: ["server": ["id": .string(server.id), "links": NovaWire.link(base, "servers/\(server.id)"),
                                                           "OS-DCF:diskConfig": "MANUAL", "security_groups": []]],

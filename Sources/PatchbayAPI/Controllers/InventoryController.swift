@@ -74,4 +74,15 @@ struct InventoryController {
         return .ok(["server_id": .string(server.id), "host": server.host.map(JSONValue.string) ?? .null,
                     "domain_xml": server.domainXML.map(JSONValue.string) ?? .null])
     }
+
+    /// `GET /patchbay/v1/servers/{id}/config_drive`: what the server's config drive holds (whether
+    /// the guest gets one, `meta_data`, `network_data` and the user data as given, base64).
+    func configDrive(_ request: APIRequest) async throws -> APIResponse {
+        try compute.requireAdmin(request.caller, "patchbay:servers:config_drive", allowService: true)
+        let server = try await compute.server(request.parameter("id"), caller: request.caller)
+        let drive = try await compute.configDrive(of: server.id, caller: request.caller)
+        return .ok(["server_id": .string(server.id), "config_drive": .bool(server.guestData?.configDrive ?? false),
+                    "meta_data": drive.metaData, "network_data": drive.networkData,
+                    "user_data": server.guestData?.userData.map(JSONValue.string) ?? .null])
+    }
 }

@@ -39,7 +39,9 @@ enum NovaWire {
         body["OS-EXT-STS:vm_state"] = .string(server.vmState.rawValue)
         body["OS-EXT-STS:task_state"] = server.taskState.map { .string($0.rawValue) } ?? .null
         body["OS-EXT-STS:power_state"] = .int(server.vmState == .active && server.taskState != .poweringOff ? 1 : server.vmState == .building ? 0 : 4)
-        body["metadata"] = [:]
+        body["metadata"] = .object((server.guestData?.metadata ?? [:]).mapValues(JSONValue.string))
+        body["config_drive"] = server.guestData?.configDrive == true ? "True" : ""
+        body["key_name"] = .null
         body["hostId"] = .string(server.host ?? "")
         if let fault = server.fault {
             body["fault"] = ["code": .int(fault.code), "message": .string(fault.message),

@@ -31,6 +31,9 @@ public struct Server: Sendable, Codable, Hashable, Identifiable {
     public var lease: BuildLease?
     /// The reboots asked so far (the desired state carries them to the agent); nil when none.
     public var reboot: AssignedGuest.Reboot?
+    /// The metadata, user data and config drive choice its creator gave (nil on servers stored
+    /// before they were kept, which had none).
+    public var guestData: GuestData?
     /// Creation and update times and revision.
     public var audit: AuditStamp
 
