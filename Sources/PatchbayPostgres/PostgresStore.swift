@@ -67,10 +67,6 @@ public final class PostgresStore: SQLStore {
         }
     }
 
-    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await transaction(isolation: .serializable, body)
-    }
-
     public func transaction<T: Sendable>(isolation: TransactionIsolation,
                                          _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         var attempt = 1

@@ -58,9 +58,9 @@ import Testing
         #expect(network["type"]?.stringValue == "ipv6")
         #expect(network["netmask"]?.stringValue == "ffff:ffff:ffff:ffff::")
         #expect(network["routes"] == .array([]))
-        #expect(ConfigDrive.netmask(version: 4, prefixLength: 0).description == "0.0.0.0")
-        #expect(ConfigDrive.netmask(version: 4, prefixLength: 32).description == "255.255.255.255")
-        #expect(ConfigDrive.netmask(version: 4, prefixLength: 20).description == "255.255.240.0")
+        #expect(IPNetwork("0.0.0.0/0")?.netmask.description == "0.0.0.0")
+        #expect(IPNetwork("10.0.0.1/32")?.netmask.description == "255.255.255.255")
+        #expect(IPNetwork("10.0.16.0/20")?.netmask.description == "255.255.240.0")
     }
 
     @Test func metaDataAndFiles() throws {

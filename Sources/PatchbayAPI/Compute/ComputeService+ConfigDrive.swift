@@ -4,8 +4,7 @@ extension ComputeService {
     /// The config drive a server's guest reads: who it is (name, host name, metadata) and, for
     /// every attached port, its link (`phy` for a passthrough port, `vif` otherwise) with MAC,
     /// the network's MTU and its fixed IPs with their subnets' gateway, routes and DNS servers.
-    func configDrive(of id: String, caller: Caller) async throws -> ConfigDrive {
-        let server = try await self.server(id, caller: caller)
+    func configDrive(for server: Server) async throws -> ConfigDrive {
         var interfaces: [DriveInterface] = []
         for attached in server.ports where !attached.detaching {
             let port = try await network.port(attached.portId, caller: Self.serviceCaller)

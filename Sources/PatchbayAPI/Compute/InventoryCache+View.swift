@@ -18,7 +18,7 @@ extension InventoryCache {
         mutating func listed() -> Listing {
             if stale {
                 let ordered = entries.values.sorted { $0.host.name < $1.host.name }
-                listing = Listing(entries: ordered, candidates: ordered.map(\.candidate), lastSeen: ordered.map(lastSeen),
+                listing = Listing(entries: ordered, candidates: ordered.map(\.candidate), lastSeen: ordered.map { lastSeen($0.host) },
                                   position: Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.host.name, $0) }))
                 stale = false
             }
@@ -26,8 +26,8 @@ extension InventoryCache {
         }
 
         /// When the host was last heard from: its latest inventory report or agent heartbeat.
-        func lastSeen(_ entry: Entry) -> Int64 {
-            max(entry.host.reportedAt, heartbeats[entry.host.name] ?? entry.host.reportedAt)
+        func lastSeen(_ host: ComputeHost) -> Int64 {
+            max(host.reportedAt, heartbeats[host.name] ?? host.reportedAt)
         }
 
         mutating func heard(_ name: String, at time: Int64) {
@@ -50,7 +50,7 @@ extension InventoryCache {
             if let index = listing.position[name], !stale {
                 listing.entries[index] = entry
                 listing.candidates[index] = entry.candidate
-                listing.lastSeen[index] = lastSeen(entry)
+                listing.lastSeen[index] = lastSeen(entry.host)
             } else {
                 stale = true
             }

@@ -16,7 +16,7 @@ final class InventoryCache: Sendable {
 
     /// When the host was last heard from: its latest inventory report or agent heartbeat.
     func lastSeen(_ host: ComputeHost) -> Int64 {
-        max(host.reportedAt, view.withLock { $0.heartbeats[host.name] } ?? host.reportedAt)
+        view.withLock { $0.lastSeen(host) }
     }
 
     /// Every host, sorted by name.

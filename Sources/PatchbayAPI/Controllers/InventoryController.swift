@@ -80,7 +80,7 @@ struct InventoryController {
     func configDrive(_ request: APIRequest) async throws -> APIResponse {
         try compute.requireAdmin(request.caller, "patchbay:servers:config_drive", allowService: true)
         let server = try await compute.server(request.parameter("id"), caller: request.caller)
-        let drive = try await compute.configDrive(of: server.id, caller: request.caller)
+        let drive = try await compute.configDrive(for: server)
         return .ok(["server_id": .string(server.id), "config_drive": .bool(server.guestData?.configDrive ?? false),
                     "meta_data": drive.metaData, "network_data": drive.networkData,
                     "user_data": server.guestData?.userData.map(JSONValue.string) ?? .null])

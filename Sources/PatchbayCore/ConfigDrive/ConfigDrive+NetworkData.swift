@@ -42,7 +42,7 @@ extension ConfigDrive {
             "id": .string(id), "link": .string(link), "network_id": .string(networkId),
             "type": .string(version == 4 ? "ipv4" : "ipv6"),
             "ip_address": .string(address.ipAddress.description),
-            "netmask": .string(netmask(version: version, prefixLength: address.subnet.prefixLength).description),
+            "netmask": .string(address.subnet.netmask.description),
             "routes": .array(routes),
             "services": .array(address.dnsServers.map(dnsService)),
         ])
@@ -51,21 +51,12 @@ extension ConfigDrive {
     private static func route(_ destination: IPNetwork, via gateway: IPAddress) -> JSONValue {
         .object([
             "network": .string(destination.address.description),
-            "netmask": .string(netmask(version: destination.version, prefixLength: destination.prefixLength).description),
+            "netmask": .string(destination.netmask.description),
             "gateway": .string(gateway.description),
         ])
     }
 
     private static func dnsService(_ server: IPAddress) -> JSONValue {
         .object(["type": "dns", "address": .string(server.description)])
-    }
-
-    /// The mask of a prefix length: `255.255.255.0` for /24, `ffff:ffff:ffff:ffff::` for /64.
-    static func netmask(version: Int, prefixLength: Int) -> IPAddress {
-        let width = version == 4 ? 32 : 128
-        let ones = min(max(prefixLength, 0), width)
-        let all = IPAddress.maxValue(version: version)
-        let mask: UInt128 = ones == 0 ? 0 : all & ~((UInt128(1) << UInt128(width - ones)) - 1)
-        return IPAddress(version: version, value: mask)
     }
 }

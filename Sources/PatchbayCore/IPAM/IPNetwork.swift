@@ -45,6 +45,12 @@ public struct IPNetwork: Sendable, Hashable, Codable, CustomStringConvertible {
                                                                                prefixLength: prefixLength))
     }
 
+    /// The prefix as a mask: `255.255.255.0` for a /24, `ffff:ffff:ffff:ffff::` for a /64.
+    public var netmask: IPAddress {
+        IPAddress(version: version, value: IPAddress.maxValue(version: version)
+                  & ~IPNetwork.hostMask(bitWidth: address.bitWidth, prefixLength: prefixLength))
+    }
+
     /// How many addresses the network holds; saturates at `UInt128.max` for the IPv6 `/0`.
     public var size: UInt128 {
         let hostBits = address.bitWidth - prefixLength

@@ -4,10 +4,15 @@ import PatchbayCore
 public protocol ComputeRepository: Sendable {
     /// Runs `body` with a read-only view.
     func read<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T
-    /// Runs `body` in one transaction.
-    func write<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T
     /// Runs `body` in one transaction at `isolation` (see ``TransactionIsolation``).
     func write<T: Sendable>(isolation: TransactionIsolation, _ body: (any ComputeSession) async throws -> T) async throws -> T
+}
+
+extension ComputeRepository {
+    /// Runs `body` in one serializable transaction.
+    public func write<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T {
+        try await write(isolation: .serializable, body)
+    }
 }
 
 /// The compute operations available inside a session.

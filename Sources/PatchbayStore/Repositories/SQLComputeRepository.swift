@@ -12,11 +12,6 @@ public struct SQLComputeRepository: ComputeRepository {
         try await store.withSession { db in try await body(SQLComputeSession(db: db)) }
     }
 
-    /// Runs `body` in one transaction.
-    public func write<T: Sendable>(_ body: (any ComputeSession) async throws -> T) async throws -> T {
-        try await store.transaction { db in try await body(SQLComputeSession(db: db)) }
-    }
-
     /// Runs `body` in one transaction at `isolation`.
     public func write<T: Sendable>(isolation: TransactionIsolation,
                                    _ body: (any ComputeSession) async throws -> T) async throws -> T {

@@ -7,13 +7,10 @@ public protocol SQLStore: Sendable {
     /// Runs `body` on one connection, outside any transaction.
     func withSession<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
 
-    /// Runs `body` in one transaction that is serializable with every other: all of it commits
-    /// or none of it does. An engine that detects a conflict with a concurrent transaction may
-    /// run `body` again, so `body` must only touch the database.
-    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
-
-    /// The same at `isolation`: an engine whose transactions are all serializable anyway
-    /// (SQLite: one writer at a time) runs it as ``transaction(_:)``.
+    /// Runs `body` in one transaction at `isolation`: all of it commits or none of it does. An
+    /// engine that detects a conflict with a concurrent transaction may run `body` again, so
+    /// `body` must only touch the database. An engine whose transactions are all serializable
+    /// anyway (SQLite: one writer at a time) may ignore `isolation`.
     func transaction<T: Sendable>(isolation: TransactionIsolation, _ body: (any SQLDatabase) async throws -> T) async throws -> T
 
     /// Runs `body` in one transaction that first waits for the database's one migration lock and
@@ -33,6 +30,13 @@ public protocol SQLStore: Sendable {
 
     /// Closes the database. Call once, after the server has stopped.
     func close() async throws
+}
+
+extension SQLStore {
+    /// Runs `body` in one transaction that is serializable with every other.
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(isolation: .serializable, body)
+    }
 }
 
 /// How strictly a transaction is kept apart from concurrent ones.

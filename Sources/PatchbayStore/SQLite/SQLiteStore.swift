@@ -54,14 +54,10 @@ public final class SQLiteStore: SQLStore {
     }
 
     /// Runs `body` inside one `BEGIN IMMEDIATE … COMMIT` transaction; any thrown error rolls
-    /// every statement back, so a multi-row change is all or nothing.
-    /// One writer at a time: every transaction is serializable, whatever `isolation` asks.
+    /// every statement back, so a multi-row change is all or nothing. One writer at a time:
+    /// every transaction is serializable, whatever `isolation` asks.
     public func transaction<T: Sendable>(isolation: TransactionIsolation,
                                          _ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await transaction(body)
-    }
-
-    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await lock.withLock {
             let db = SQLiteExecutor(connection: connection)
             try await db.raw("BEGIN IMMEDIATE").run()
