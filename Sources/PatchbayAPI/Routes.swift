@@ -7,6 +7,7 @@ enum Routes {
     static let hostAgentPatterns: Set<String> = [
         "/patchbay/v1/agents/report", "/patchbay/v1/hosts/{host}/devices", "/patchbay/v1/hosts/{host}/inventory",
         "/patchbay/v1/hosts/{host}/desired", "/patchbay/v1/hosts/{host}/guests",
+        "/patchbay/v1/hosts/{host}/servers/{id}/console",
     ]
 
     static func table(network service: NetworkService, identity: IdentityService, compute: ComputeService,
@@ -54,6 +55,7 @@ enum Routes {
             Route("POST", "/patchbay/v1/agents/report", family: .patchbay, hostAgent.report),
             Route("GET", "/patchbay/v1/hosts/{host}/desired", family: .patchbay, hostAgent.desired),
             Route("POST", "/patchbay/v1/hosts/{host}/guests", family: .patchbay, hostAgent.guests),
+            Route("PUT", "/patchbay/v1/hosts/{host}/servers/{id}/console", family: .patchbay, hostAgent.console),
         ]
         let credentials = HostCredentialsController(identity: identity)
         routes += [

@@ -6,7 +6,8 @@ extension AgentConfig {
     ///
     /// ```yaml
     /// agent: {server, host, report_interval, poll_interval, state_dir, sysfs_root, libvirt_uri,
-    ///         namespace, bpf_dir, vcpus, memory_mb, max_teardown}
+    ///         namespace, bpf_dir, vcpus, memory_mb, max_teardown, instances_path, virt_type,
+    ///         image_cache_max_mb}
     /// auth: {auth_url, username, password, project_name, user_domain_name, project_domain_name}
     /// sriov_nic: {physical_device_mappings: ["physnet1:ens1f0"], exclude_devices: ["ens1f0:0000:07:00.2;0000:07:00.3"]}
     /// macvtap: {physical_interface_mappings: ["physnet1:eth1"]}
@@ -20,7 +21,7 @@ extension AgentConfig {
         try root.checkKeys(["agent", "auth", "sriov_nic", "macvtap", "linux_bridge", "vxlan"])
         let agent = try root.section("agent", allowed: ["server", "host", "report_interval", "poll_interval", "state_dir",
                                                         "sysfs_root", "libvirt_uri", "namespace", "bpf_dir", "vcpus", "memory_mb",
-                                                        "max_teardown"])
+                                                        "max_teardown", "instances_path", "virt_type", "image_cache_max_mb"])
         guard let serverURL = try server ?? optionalString(agent, "server") else { throw ConfigError("agent.server: required (or --server)") }
         guard serverURL.hasPrefix("http://") || serverURL.hasPrefix("https://") else {
             throw ConfigError("agent.server: '\(serverURL)' is not an http(s) URL")
@@ -43,6 +44,19 @@ extension AgentConfig {
         config.memoryMB = try agent.int("memory_mb", default: 0)
         config.maxTeardown = try agent.int("max_teardown", default: config.maxTeardown)
         guard config.maxTeardown >= 0 else { throw ConfigError("agent.max_teardown: must be 0 or more") }
+        config.instancesPath = try optionalString(agent, "instances_path")
+        if let path = config.instancesPath, !path.hasPrefix("/") {
+            throw ConfigError("agent.instances_path: '\(path)' is not an absolute path")
+        }
+        if let type = try optionalString(agent, "virt_type") {
+            guard let parsed = DomainDefinition.VirtType(rawValue: type) else {
+                throw ConfigError("agent.virt_type: '\(type)' is not kvm or qemu")
+            }
+            config.virtType = parsed
+        }
+        let cacheMB = try agent.int("image_cache_max_mb", default: Int(config.imageCacheMaxBytes >> 20))
+        guard cacheMB >= 0 else { throw ConfigError("agent.image_cache_max_mb: must be 0 or more") }
+        config.imageCacheMaxBytes = Int64(cacheMB) << 20
         config.credentials = try credentials(root, serverURL: serverURL)
         config.mappings = try mappings(root)
         let vxlan = try root.section("vxlan", allowed: ["local_ip", "interface"])

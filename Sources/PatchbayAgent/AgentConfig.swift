@@ -1,3 +1,4 @@
+import Foundation
 import PatchbayConfig
 import PatchbayCore
 
@@ -38,6 +39,18 @@ public struct AgentConfig: Sendable {
     public var maxTeardown: Int = 5
     /// Lifts `maxTeardown` (`patchbay agent --allow-teardown`).
     public var allowTeardown = false
+    /// Where guests' disks, config drives and console logs live (`agent.instances_path`,
+    /// Nova's name); nil means `instances` under `stateDirectory`.
+    public var instancesPath: String?
+    /// The domain type guests get (`agent.virt_type`); nil means `kvm` when `/dev/kvm` can be
+    /// opened for reading and writing, else `qemu`.
+    public var virtType: DomainDefinition.VirtType?
+    /// The most bytes the image cache keeps of images no guest here is laid over
+    /// (`agent.image_cache_max_mb`).
+    public var imageCacheMaxBytes: Int64 = 20 << 30
+
+    /// The instances directory in use.
+    public var instancesDirectory: String { instancesPath ?? stateDirectory + "/instances" }
 
     /// Creates a configuration for a server and a host; everything else defaults.
     public init(serverURL: String, host: String) {
@@ -70,5 +83,16 @@ public struct AgentCredentials: Sendable, Hashable {
         self.projectName = projectName
         self.userDomainName = userDomainName
         self.projectDomainName = projectDomainName
+    }
+}
+
+extension DomainDefinition.VirtType {
+    /// `kvm` when `/dev/kvm` opens for reading and writing (the device exists and this user may
+    /// use it), else `qemu`.
+    public static func detected(device: String = "/dev/kvm") -> Self {
+        let descriptor = open(device, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return .qemu }
+        close(descriptor)
+        return .kvm
     }
 }

@@ -35,6 +35,7 @@ public struct AgentService<Netlink: NetlinkVF, Journal: VFStateJournal, Links: H
             // state is converged and polled for again right away, anything else paces the loop.
             let started = ContinuousClock.now
             let pass = await agent.pass(longPoll: Self.longPoll(config.pollInterval))
+            await agent.syncConsoles()
             let pause = Duration.milliseconds(Int(config.pollInterval * 1000)) - (ContinuousClock.now - started)
             if pass.fetch != .changed, pause > .zero {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }

@@ -17,6 +17,10 @@ public protocol ControlPlane: Sendable {
     /// Reports the guests running, failed, stopped and rebooted, the ports each domain holds, and
     /// the retiring servers of which no domain is left (`POST /patchbay/v1/hosts/{host}/guests`).
     func reportGuests(host: String, _ report: GuestStatusReport) async throws
+    /// Streams image `imageId`'s data into the file at `path` (`GET /image/v2/images/{id}/file`).
+    func downloadImage(_ imageId: String, to path: String) async throws
+    /// Sends the tail of a guest's console log (`PUT /patchbay/v1/hosts/{host}/servers/{id}/console`).
+    func reportConsole(host: String, serverId: String, output: String) async throws
 }
 
 extension ControlPlane {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import Logging
 import NIOCore
 import PatchbayCore
@@ -53,6 +54,14 @@ public final class HTTPControlPlane: ControlPlane {
         _ = try await send("POST", "/patchbay/v1/hosts/\(host)/guests", report.json)
     }
 
+    public func downloadImage(_ imageId: String, to path: String) async throws {
+        try await download("/image/v2/images/\(imageId)/file", to: path)
+    }
+
+    public func reportConsole(host: String, serverId: String, output: String) async throws {
+        _ = try await send("PUT", "/patchbay/v1/hosts/\(host)/servers/\(serverId)/console", ["output": .string(output)])
+    }
+
     struct Reply {
         var status: Int
         var json: JSONValue
@@ -77,6 +86,38 @@ public final class HTTPControlPlane: ControlPlane {
         }
         throw PatchbayError.serverRejected("\(method) \(path)", status: 401,
                                            "a fresh token was refused too; was the host credential rotated or revoked (an admin mints a new one with POST /patchbay/v1/hosts/{host}/credentials)?")
+    }
+
+    /// Streams a `GET` body into the file at `path` (created or truncated), never holding it
+    /// whole; a 401 fetches a new token and retries once. The transfer may take up to an hour.
+    private func download(_ path: String, to file: String) async throws {
+        for attempt in 0..<2 {
+            var request = HTTPClientRequest(url: baseURL + path)
+            if credentials != nil { request.headers.add(name: "X-Auth-Token", value: try await currentToken()) }
+            let response: HTTPClientResponse
+            do { response = try await client.execute(request, timeout: .hours(1)) } catch {
+                throw PatchbayError.serverUnreachable(baseURL + path, "\(error)")
+            }
+            if response.status.code == 401, credentials != nil, attempt == 0 {
+                token.withLock { $0 = nil }
+                continue
+            }
+            guard response.status.code == 200 else {
+                let body = try await response.body.collect(upTo: 1 << 20)
+                throw PatchbayError.serverRejected("GET \(path)", status: Int(response.status.code), String(buffer: body))
+            }
+            guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
+                throw PatchbayError.serverRejected("GET \(path)", status: 200, "cannot write \(file)")
+            }
+            defer { try? handle.close() }
+            do {
+                for try await buffer in response.body { try handle.write(contentsOf: Data(buffer.readableBytesView)) }
+            } catch {
+                throw PatchbayError.serverUnreachable(baseURL + path, "the transfer broke off: \(error)")
+            }
+            return
+        }
+        throw PatchbayError.serverRejected("GET \(path)", status: 401, "a fresh token was refused too")
     }
 
     private func currentToken() async throws -> String {

@@ -9,7 +9,7 @@ extension HostAgent {
     /// failing port does not stop other ports.
     ///
     /// A pass that would tear down more guests than the guard allows changes nothing at all.
-    func converge(_ desired: HostDesiredState, facts: HostFacts) -> PassResult {
+    func converge(_ desired: HostDesiredState, facts: HostFacts, storage: StorageOutcome = StorageOutcome()) -> PassResult {
         let plan = HostPlanner.plan(desired, facts: facts)
         var result = PassResult()
         let guests = GuestActionExecutor(hypervisor: seams.hypervisor)
@@ -34,6 +34,8 @@ extension HostAgent {
             }
             guestsGone = teardown.failed.isEmpty
             if !teardown.performed.isEmpty { FailPoint.hit("agent.after_teardown") }
+            let remaining = GuestReconciler.domains(after: teardown.performed, actual: actual)
+            removeUnwantedFiles(wanted: Set(plan.guests.map { $0.uuid.lowercased() }), defined: Set(remaining.keys))
         }
         // 2. VFs and links.
         let vfPorts = convergeVirtualFunctions(plan.virtualFunctions, restoringFreed: guestsGone, into: &result)
@@ -52,7 +54,8 @@ extension HostAgent {
         // device hot plugged) only once its taps and macvtaps are wired (a tap filtered and on
         // its bridge), never on a device that is not there yet.
         if let actual {
-            convergeGuests(plan, desired: desired, actual: actual, linkPorts: linkPorts, wired: result.wiredPorts, into: &result)
+            convergeGuests(plan, desired: desired, actual: actual, linkPorts: linkPorts, wired: result.wiredPorts,
+                           storage: storage, into: &result)
         }
         logProblems(result.portProblems)
         if !result.changedNothing {

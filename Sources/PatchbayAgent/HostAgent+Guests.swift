@@ -20,9 +20,12 @@ extension HostAgent {
     /// plugged into defined domains (a device only once its port is `wired`), then domains
     /// defined, started or shut off, then the reboots asked; and what the report says of them.
     func convergeGuests(_ plan: HostPlan, desired: HostDesiredState, actual: [GuestDomainState],
-                        linkPorts: Set<String>, wired: Set<String>, into result: inout PassResult) {
+                        linkPorts: Set<String>, wired: Set<String>, storage: StorageOutcome, into result: inout PassResult) {
         let executor = GuestActionExecutor(hypervisor: seams.hypervisor, performed: Self.crashPoint)
-        let wanted = plan.guestsToConverge(readyPorts: linkPorts, defined: Set(actual.map(\.uuid)))
+        let defined = Set(actual.map(\.uuid))
+        // A guest is defined only once its files are laid out.
+        let wanted = plan.guestsToConverge(readyPorts: linkPorts, defined: defined)
+            .filter { defined.contains($0.uuid.lowercased()) || storage.isReady($0) }
         let keys = Self.portKeys(desired.ports)
         var interfaces: [String: Set<String>] = [:]
         for guest in wanted {
@@ -32,7 +35,7 @@ extension HostAgent {
         }
         let bringUp = executor.bringUp(wanted, actual: actual)
         result.guestActions += bringUp.performed
-        result.failedGuests = bringUp.failed
+        result.failedGuests = bringUp.failed.merging(storage.failed) { first, _ in first }
         let carried = carriedOutReboots ?? loadReboots()
         for action in GuestReboots.actions(desired: wanted, actual: actual, carriedOut: carried, performed: bringUp.performed)
         where result.failedGuests[action.uuid] == nil {

@@ -46,6 +46,8 @@ extension HostAgent {
     func agentReport(startFlag: Bool) -> JSONValue {
         var configurations = config.mappings.configurations
         configurations["pf_health"] = .object(pfHealth.mapValues(JSONValue.string))
+        configurations["instances_path"] = .string(instances.root)
+        configurations["virt_type"] = .string(virtType.rawValue)
         if let ip = config.tunnelingIP {
             configurations["tunneling_ip"] = .string(ip)
             configurations["tunnel_types"] = ["vxlan"]

@@ -12,6 +12,14 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
     let server: any ControlPlane
     let logger: Logger
     let savedState: DesiredStateFile
+    /// Guests' disks, config drives and console logs, and the image cache.
+    let instances: InstanceDirectory
+    /// The domain type this host's guests get, reported to the server.
+    let virtType: DomainDefinition.VirtType
+    /// Guests whose files were laid out by this run (not checked again while they stay wanted).
+    var laidOut: Set<String> = []
+    /// Per guest, the console log last sent (size and modification time).
+    var sentConsoles: [String: ConsoleMark] = [:]
 
     /// The desired state last fetched (or loaded from disk), and its entity tag.
     var desired: HostDesiredState?
@@ -56,6 +64,8 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
         self.server = server
         self.logger = logger
         self.savedState = DesiredStateFile(directory: config.stateDirectory)
+        self.instances = InstanceDirectory(root: config.instancesDirectory)
+        self.virtType = config.virtType ?? .detected()
         self.ownedLinks = seams.ownedLinks ?? FileOwnedLinkRecord(path: config.stateDirectory + "/owned-links")
         self.rebootRecord = seams.rebootRecord ?? FileGuestRebootRecord(path: config.stateDirectory + "/guest-reboots")
         if let (state, tag) = savedState.load() {
@@ -109,7 +119,8 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
             empty.fetch = fetched
             return empty
         }
-        var result = converge(desired, facts: facts)
+        let storage = await layOutGuests(desired)
+        var result = converge(desired, facts: facts, storage: storage)
         result.fetch = fetched
         if result.refusal == nil { await report(&result, desired: desired) }
         return result

@@ -22,6 +22,12 @@ public struct ConfigDriveImage: Sendable {
     /// - Throws: `host.command_failed` when the tool fails, `host.config_drive_write_failed`
     ///   when a file cannot be written.
     public func build(_ drive: ConfigDrive, at path: String) throws(PatchbayError) {
+        try build(files: drive.files(), at: path)
+    }
+
+    /// Writes a volume holding `files` at `path`, replacing any image there.
+    /// - Throws: as ``build(_:at:)``.
+    public func build(files: [DriveFile], at path: String) throws(PatchbayError) {
         let scratch = path + ".d"
         let partial = path + ".partial"
         defer {
@@ -30,7 +36,7 @@ public struct ConfigDriveImage: Sendable {
         }
         do {
             try? FileManager.default.removeItem(atPath: scratch)
-            for file in drive.files() {
+            for file in files {
                 let url = URL(fileURLWithPath: scratch).appendingPathComponent(file.path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(file.contents).write(to: url)

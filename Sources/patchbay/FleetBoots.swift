@@ -25,7 +25,7 @@ struct FleetBoots {
 
     /// POSTs a server on `port`; its id.
     func postServer(name: String, flavor: String, port: String) async throws -> String {
-        try await fleet.post("/compute/v2.1/servers", #"{"server": {"name": "\#(name)", "flavorRef": "\#(flavor)", "imageRef": "cirros", "networks": [{"port": "\#(port)"}]}}"#)["server"]["id"].string
+        try await fleet.post("/compute/v2.1/servers", #"{"server": {"name": "\#(name)", "flavorRef": "\#(flavor)", "imageRef": "", "networks": [{"port": "\#(port)"}]}}"#)["server"]["id"].string
     }
 
     /// `count` boots one after another, each timed from its POST until GET shows it ACTIVE.

@@ -16,9 +16,9 @@ enum ComputeAPI {
     static let pfSpec = #"{"address": "0000:81:00.0", "physical_network": "physnet1"}"#
 
     /// Runs `body` against a fresh server and always stops it, even when `body` throws.
-    static func withServer(yaml: String = ComputeAPI.yaml(), clock: ManualClock = ManualClock(),
+    static func withServer(yaml: String = ComputeAPI.yaml(), clock: ManualClock = ManualClock(), waitForAgent: Bool = false,
                            _ body: (TestServer, APIClient) async throws -> Void) async throws {
-        let server = try await TestServer.start(yaml: yaml, clock: clock)
+        let server = try await TestServer.start(yaml: yaml, clock: clock, waitForAgent: waitForAgent)
         let client = APIClient(baseURL: server.baseURL)
         do {
             try await body(server, client)
@@ -163,7 +163,7 @@ enum ComputeAPI {
     /// POSTs a server; the raw reply (202 on acceptance).
     static func postServer(_ client: APIClient, name: String = "vm1", flavor: String, networks: [JSONValue]) async throws -> APIClient.Reply {
         try await client.post("\(v21)/servers", ["server": ["name": .string(name), "flavorRef": .string(flavor),
-                                                            "imageRef": "cirros", "networks": .array(networks)]])
+                                                            "imageRef": "", "networks": .array(networks)]])
     }
 
     /// Polls `GET /servers/{id}` (200 × 50 ms at most) until its status is ACTIVE or ERROR, and

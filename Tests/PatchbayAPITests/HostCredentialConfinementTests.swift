@@ -21,6 +21,8 @@ struct HostCredentialConfinementTests {
         ("GET", "/patchbay/v1/hosts", nil), ("GET", "/patchbay/v1/hosts/host-b/pools", nil),
         ("GET", "/patchbay/v1/hosts/host-b/pci_devices", nil), ("GET", "/patchbay/v1/hosts/host-a/pci_devices", nil),
         ("GET", "/patchbay/v1/servers/{server}/domain", nil), ("POST", "/patchbay/v1/hosts/host-a/credentials", [:]),
+        ("PUT", "/patchbay/v1/hosts/host-b/servers/{server}/console", ["output": "not mine"]),
+        ("POST", "/compute/v2.1/servers/{server}/action", ["os-getConsoleOutput": ["length": 5]]),
     ]
 
     @Test("a host credential gets 403 on tenant and admin APIs")

@@ -12,15 +12,24 @@ import Testing
     static let userData = Data("#!/bin/sh\necho booted\n".utf8).base64EncodedString()
 
     static func post(_ client: APIClient, flavor: String, networks: [JSONValue], _ extra: [String: JSONValue]) async throws -> APIClient.Reply {
-        var server: [String: JSONValue] = ["name": "Drive VM_1", "flavorRef": .string(flavor), "imageRef": "cirros",
+        var server: [String: JSONValue] = ["name": "Drive VM_1", "flavorRef": .string(flavor), "imageRef": "",
                                            "networks": .array(networks)]
         server.merge(extra) { _, new in new }
         return try await client.post("\(C.v21)/servers", ["server": .object(server)])
     }
 
+    /// Registers the host's Patchbay agent, which lays guests out under `/srv/instances` and runs them under TCG.
+    static func layOutAgent(_ client: APIClient, host: String = "compute1") async throws {
+        let reply = try await client.post("/patchbay/v1/agents/report", ["agent": [
+            "agent_type": "Patchbay agent", "host": .string(host),
+            "configurations": ["instances_path": "/srv/instances", "virt_type": "qemu"]]])
+        #expect(reply.status == 200, "agent report: \(reply.json)")
+    }
+
     @Test func theDriveCarriesIdentityMetadataUserDataAndALinkPerPort() async throws {
         try await C.withServer { _, client in
             try await C.fixtureHost(client)
+            try await Self.layOutAgent(client)
             let flavor = try await C.flavor(client)
             let (network, _) = try await B.vlanNetwork(client)
             let direct = try await B.port(client, network: network, vnic: "direct")
@@ -46,6 +55,25 @@ import Testing
             let networks = try #require(drive.json["network_data"]?["networks"]?.arrayValue)
             #expect(networks.map { $0["ip_address"] } == ports.map { $0["fixed_ips"]?.arrayValue?.first?["ip_address"] })
             #expect(networks.first?["routes"]?.arrayValue?.first?["gateway"] == "10.0.0.1")
+
+            // The domain reads the drive from the agent's instances directory, and logs its console there.
+            let xml = try #require(try await client.get("\(C.patchbay)/servers/\(id)/domain").json["domain_xml"]?.stringValue)
+            #expect(xml.contains("<domain type='qemu'>"), "the agent reported virt_type qemu")
+            #expect(xml.contains("<source file='/srv/instances/\(id)/disk.config'/>") && xml.contains("<readonly/>"))
+            #expect(!xml.contains("/srv/instances/\(id)/disk'/>"), "no image, so no root disk")
+            #expect(xml.contains("<log file='/srv/instances/\(id)/console.log' append='off'/>"))
+        }
+    }
+
+    @Test func aDriveOnAHostWhoseAgentHoldsNoFilesFailsTheBuildSayingWhy() async throws {
+        try await C.withServer { _, client in
+            try await C.fixtureHost(client)
+            let flavor = try await C.flavor(client)
+            let (network, _) = try await B.vlanNetwork(client)
+            let reply = try await Self.post(client, flavor: flavor, networks: [["uuid": .string(network)]], ["config_drive": true])
+            let id = try #require(reply.json["server"]?["id"]?.stringValue)
+            let shown = try await C.waitForServer(client, id, status: "ERROR")
+            #expect(shown["fault"]?["message"]?.stringValue?.contains("reports no instances_path") == true, "\(shown)")
         }
     }
 

@@ -35,6 +35,12 @@ final class RetiringControlPlane: ControlPlane {
         try await base.reportGuests(host: host, report)
         if !report.absent.isEmpty { absentReports.withLock { $0.append(report.absent) } }
     }
+
+    func downloadImage(_ imageId: String, to path: String) async throws { try await base.downloadImage(imageId, to: path) }
+
+    func reportConsole(host: String, serverId: String, output: String) async throws {
+        try await base.reportConsole(host: host, serverId: serverId, output: output)
+    }
 }
 
 /// A NIC on which a VF cannot be changed while a domain that holds it exists, as libvirt's

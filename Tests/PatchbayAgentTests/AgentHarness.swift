@@ -123,7 +123,7 @@ final class AgentHarness: @unchecked Sendable {
             "name": .string("f-\(UUID().uuidString.prefix(6))"), "ram": 64, "vcpus": 1, "disk": 0]])
         let flavorId = try require(flavor.json["flavor"]?["id"]?.stringValue, flavor)
         let created = try await client.post("/compute/v2.1/servers", ["server": [
-            "name": "vm", "flavorRef": .string(flavorId), "imageRef": "cirros", "networks": [["port": .string(portId)]]]])
+            "name": "vm", "flavorRef": .string(flavorId), "imageRef": "", "networks": [["port": .string(portId)]]]])
         let serverId = try require(created.json["server"]?["id"]?.stringValue, created)
         for _ in 0..<200 {
             let shown = try await serverBody(serverId)

@@ -17,6 +17,8 @@ public struct ComputeConfig: Sendable {
     /// Seconds a build step may run before another process (or this one, after a restart) takes
     /// the build over and undoes it; also the period of the recovery sweep (half of it).
     public var buildLease: Int64 = 30
+    /// Gives every guest a config drive, asked for or not (Nova's `force_config_drive`).
+    public var forceConfigDrive = false
 
     /// Creates a configuration.
     public init(deviceSpecs: DeviceSpecList = DeviceSpecList(specs: []), aliases: PCIAliasTable = PCIAliasTable(),

@@ -28,8 +28,9 @@ extension ComputeService {
             guard let host = server.host else { throw Self.serverRaced(serverId) }
             for port in server.ports { try await bind(port, server: server, host: host) }
             FailPoint.hit("build.after_bind")
+            server.storage = try await storageWithConfigDrive(for: server)
             let xml = try await renderDomain(server, host: host)
-            try await finish(serverId, host: host, domainXML: xml)
+            try await finish(serverId, host: host, domainXML: xml, storage: server.storage)
             FailPoint.hit("build.after_wired")
         } catch {
             await abandon(serverId, error: error)
@@ -104,8 +105,11 @@ extension ComputeService {
         }
     }
 
-    /// The libvirt domain for the host's agent, from the bound ports and claimed devices.
+    /// The libvirt domain for the host's agent, from the bound ports and claimed devices, and
+    /// the disks and console its agent lays out.
     func renderDomain(_ server: Server, host: String) async throws -> String {
+        let layout = try await layout(of: host)
+        let files = try Self.guestFiles(server.storage, serverId: server.id, host: host, layout: layout)
         let inventory = cache.entry(host)?.inventory
         var interfaces: [GuestInterface] = []
         for attached in server.ports {
@@ -116,20 +120,24 @@ extension ComputeService {
         }
         let aliasDevices = server.aliasDevices.compactMap { inventory?.record(at: $0)?.device.device }
         let name = DomainNaming.name(for: server.id)
-        return try DomainXML.render(DomainDefinition(name: name, uuid: server.id, memoryMB: server.flavor.ramMB,
-                                                     vcpus: server.flavor.vcpus, interfaces: interfaces, aliasDevices: aliasDevices))
+        var definition = DomainDefinition(name: name, uuid: server.id, memoryMB: server.flavor.ramMB,
+                                          vcpus: server.flavor.vcpus, interfaces: interfaces, aliasDevices: aliasDevices)
+        definition.virtType = layout.virtType
+        definition.disks = files.disks
+        definition.consoleLog = files.consoleLog
+        return try DomainXML.render(definition)
     }
 
     /// The last build step: the claimed devices become allocated and the server is handed to its
     /// host's agent (spawning), in one transaction with the server's compare-and-swap.
-    private func finish(_ serverId: String, host: String, domainXML: String) async throws {
+    private func finish(_ serverId: String, host: String, domainXML: String, storage: GuestStorage?) async throws {
         let cache = cache
         let wait = config.waitForAgent
         let allocated = LockedBox<InventoryCache.Entry?>(nil)
         // A snapshot suffices: the allocation writes the host's generation (compare-and-swap)
         // and the step the server's revision, so every conflict is a write to one of those rows.
         try await advance(serverId, on: .wired(waitForAgent: wait), isolation: .snapshot,
-                          change: { $0.domainXML = domainXML }) { _, session in
+                          change: { $0.domainXML = domainXML; $0.storage = storage }) { _, session in
             guard var entry = try await self.current(host, in: session) else { return }
             let change = entry.inventory.allocate(server: serverId)
             if !change.isEmpty { guard try await session.apply(change, host: entry.host) else { throw Self.raceLost } }

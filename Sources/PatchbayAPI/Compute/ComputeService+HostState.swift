@@ -56,7 +56,7 @@ extension ComputeService {
             guard let xml = server.domainXML, server.vmState != .error, !server.isDeleting else { return nil }
             return AssignedGuest(serverId: server.id, name: DomainNaming.name(for: server.id), domainXML: xml,
                                  awaitingStart: server.vmState == .building, power: Self.desiredPower(of: server),
-                                 reboot: server.reboot ?? AssignedGuest.Reboot())
+                                 reboot: server.reboot ?? AssignedGuest.Reboot(), storage: server.storage)
         }
         let retiring = servers.filter { $0.isDeleting && $0.domainXML != nil }.map(\.id)
         return HostDesiredState(host: host, ports: ports.map(HostPort.init(port:)), guests: guests, tunnelPeers: peers,

@@ -13,6 +13,7 @@ extension ComputeService {
         if let aliases = flavor.extraSpecs[Flavor.pciAliasKey] {
             _ = try FlavorPCIRequest.parse(aliases, aliases: config.aliases)
         }
+        let image = try await bootImage(request.imageRef, flavor: flavor, caller: caller)
         let userPorts = request.nics.compactMap { nic -> String? in if case .port(let id) = nic { id } else { nil } }
         for portId in userPorts { _ = try await network.port(portId, caller: caller) }
         let now = clock.now()
@@ -21,6 +22,7 @@ extension ComputeService {
                             ports: userPorts.map { ServerPort(portId: $0, createdByBoot: false) }, audit: AuditStamp(createdAt: now))
         server.lease = BuildLease(owner: instanceId, expiresAt: now + config.buildLease)
         server.guestData = request.guestData
+        server.storage = image.map { GuestStorage(image: $0.image, diskGB: flavor.diskGB) }
         // The row comes first, so whatever the build takes afterwards (a port's device_id, a
         // claim) belongs to a stored server that recovery can find and undo.
         let stored = server

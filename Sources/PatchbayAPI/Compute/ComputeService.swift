@@ -7,6 +7,8 @@ import PatchbayStore
 public struct ComputeService: Sendable {
     let repository: any ComputeRepository
     let network: NetworkService
+    /// Where boots look their images up.
+    let images: any BootImages
     let config: ComputeConfig
     let clock: any WallClock
     let cache = InventoryCache()
@@ -24,10 +26,11 @@ public struct ComputeService: Sendable {
     let sweeper = Sweeper()
 
     /// Creates the service; call `load()` before serving.
-    public init(repository: any ComputeRepository, network: NetworkService, config: ComputeConfig, clock: any WallClock,
-                logger: Logger = Logger(label: "patchbay.compute")) {
+    public init(repository: any ComputeRepository, network: NetworkService, images: any BootImages = NoBootImages(),
+                config: ComputeConfig, clock: any WallClock, logger: Logger = Logger(label: "patchbay.compute")) {
         self.repository = repository
         self.network = network
+        self.images = images
         self.config = config
         self.clock = clock
         self.logger = logger

@@ -140,7 +140,7 @@ public struct ServerConfig: Sendable {
     private static func computeConfig(_ root: ConfigNode) throws -> ComputeConfig {
         let pci = try root.section("pci", allowed: ["device_spec", "alias", "exclude_devices"])
         let scheduler = try root.section("scheduler", allowed: ["weigher", "host_down_time"])
-        let compute = try root.section("compute", allowed: ["wait_for_agent", "build_lease"])
+        let compute = try root.section("compute", allowed: ["wait_for_agent", "build_lease", "force_config_drive"])
         // Entries may be the JSON strings operators paste from nova.conf, or YAML mappings.
         func entries(_ key: String) throws -> [String] {
             guard let value = pci.value[key], !value.isNull else { return [] }
@@ -158,6 +158,7 @@ public struct ServerConfig: Sendable {
             let lease = try compute.int("build_lease", default: 30)
             guard (2...3600).contains(lease) else { throw ConfigError("compute.build_lease: must be 2 to 3600 seconds") }
             config.buildLease = Int64(lease)
+            config.forceConfigDrive = try compute.bool("force_config_drive", default: false)
             return config
         } catch let error as PatchbayError {
             throw ConfigError("pci: \(error.message)")

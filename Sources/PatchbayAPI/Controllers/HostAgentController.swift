@@ -92,4 +92,15 @@ struct HostAgentController {
         }
         return Set(items.compactMap(\.stringValue))
     }
+
+    /// `PUT /patchbay/v1/hosts/{host}/servers/{id}/console` with `{"output": text}`: the tail of
+    /// a guest's console log, kept for `os-getConsoleOutput`; 204.
+    func console(_ request: APIRequest) async throws -> APIResponse {
+        let host = try AgentInput.hostName(request.parameter("host"), field: "host")
+        guard let output = try request.requireBody()["output"]?.stringValue else {
+            throw PatchbayError.invalidInput("'output' must be a string")
+        }
+        try await compute.reportConsole(host: host, serverId: request.parameter("id"), output: output, caller: request.caller)
+        return APIResponse(status: 204)
+    }
 }

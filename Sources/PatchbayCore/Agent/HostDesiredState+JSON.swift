@@ -73,11 +73,14 @@ extension HostPort {
 
 extension AssignedGuest {
     /// The guest as a JSON object: `{server_id, name, domain_xml, awaiting_start, power,
-    /// reboot: {counter, hard}}`.
+    /// reboot: {counter, hard}, storage}` (`storage` only when the host has files to lay out).
     public var json: JSONValue {
-        .object(["server_id": .string(serverId), "name": .string(name), "domain_xml": .string(domainXML),
-                 "awaiting_start": .bool(awaitingStart), "power": .string(power.rawValue),
-                 "reboot": .object(["counter": .int(reboot.counter), "hard": .bool(reboot.hard)])])
+        var object: [String: JSONValue] = [
+            "server_id": .string(serverId), "name": .string(name), "domain_xml": .string(domainXML),
+            "awaiting_start": .bool(awaitingStart), "power": .string(power.rawValue),
+            "reboot": .object(["counter": .int(reboot.counter), "hard": .bool(reboot.hard)])]
+        if let storage, !storage.isEmpty { object["storage"] = storage.json }
+        return .object(object)
     }
 
     /// Parses one guest object; `power` defaults to `running` and `reboot` to none, as a server
@@ -100,7 +103,9 @@ extension AssignedGuest {
             }
             reboot = Reboot(counter: counter, hard: value["hard"]?.boolValue ?? false)
         }
+        var storage: GuestStorage?
+        if let value = json["storage"], !value.isNull { storage = try GuestStorage(json: value, serverId: id) }
         self.init(serverId: id, name: name, domainXML: xml, awaitingStart: json["awaiting_start"]?.boolValue ?? false,
-                  power: power, reboot: reboot)
+                  power: power, reboot: reboot, storage: storage)
     }
 }

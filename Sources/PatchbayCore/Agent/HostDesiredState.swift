@@ -119,10 +119,13 @@ public struct AssignedGuest: Hashable, Sendable {
     public var power: Power
     /// The reboots asked so far.
     public var reboot: Reboot
+    /// The files the host lays out before defining the guest; nil when there are none.
+    public var storage: GuestStorage?
 
     /// Creates a guest assignment.
     public init(serverId: String, name: String, domainXML: String, awaitingStart: Bool, power: Power = .running,
-                reboot: Reboot = Reboot()) {
+                reboot: Reboot = Reboot(), storage: GuestStorage? = nil) {
+        self.storage = storage
         self.serverId = serverId
         self.name = name
         self.domainXML = domainXML

@@ -31,7 +31,8 @@ public enum HostPlanner {
             if !Set(named).isSubset(of: listed) { plan.guestsWithUnlistedNICs.insert(guest.serverId.lowercased()) }
         }
         plan.guests = desired.guests.map {
-            DesiredGuest(uuid: $0.serverId, name: $0.name, domainXML: $0.domainXML, power: $0.power, reboot: $0.reboot)
+            DesiredGuest(uuid: $0.serverId, name: $0.name, domainXML: $0.domainXML, power: $0.power, reboot: $0.reboot,
+                         storage: $0.storage)
         }
         return plan
     }

@@ -34,6 +34,9 @@ public struct Server: Sendable, Codable, Hashable, Identifiable {
     /// The metadata, user data and config drive choice its creator gave (nil on servers stored
     /// before they were kept, which had none).
     public var guestData: GuestData?
+    /// The root disk and config drive its host lays out, fixed when the build finished (nil
+    /// before, and for a guest with neither).
+    public var storage: GuestStorage?
     /// Creation and update times and revision.
     public var audit: AuditStamp
 

@@ -21,12 +21,12 @@ public struct ConfigDrive: Sendable, Hashable {
 
     /// Every file, by its path on the volume, in path order. JSON keys are sorted, so one
     /// server's drive is byte for byte the same each time it is built.
-    public func files() -> [(path: String, contents: [UInt8])] {
+    public func files() -> [DriveFile] {
         var files = [
-            (path: "openstack/latest/meta_data.json", contents: JSONWriter.bytes(metaData, sortedKeys: true)),
-            (path: "openstack/latest/network_data.json", contents: JSONWriter.bytes(networkData, sortedKeys: true)),
+            DriveFile(path: "openstack/latest/meta_data.json", contents: JSONWriter.bytes(metaData, sortedKeys: true)),
+            DriveFile(path: "openstack/latest/network_data.json", contents: JSONWriter.bytes(networkData, sortedKeys: true)),
         ]
-        if let userData { files.append((path: "openstack/latest/user_data", contents: userData)) }
+        if let userData { files.append(DriveFile(path: "openstack/latest/user_data", contents: userData)) }
         return files.sorted { $0.path < $1.path }
     }
 

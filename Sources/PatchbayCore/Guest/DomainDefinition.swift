@@ -13,6 +13,20 @@ public struct DomainDefinition: Sendable, Hashable {
     public var interfaces: [GuestInterface]
     /// Devices claimed for flavor aliases, passed through as `<hostdev>`.
     public var aliasDevices: [PCIDevice]
+    /// How the guest's CPU runs: `kvm` where the host has a usable `/dev/kvm`, else `qemu` (TCG).
+    public var virtType: VirtType = .kvm
+    /// File-backed disks (root disk, config drive), in target order.
+    public var disks: [GuestDisk] = []
+    /// Where the serial console's output is logged; nil for a guest without a serial console.
+    public var consoleLog: String?
+
+    /// The domain `type`: hardware virtualization or QEMU's emulator.
+    public enum VirtType: String, Sendable, Hashable, CaseIterable {
+        /// KVM, when `/dev/kvm` is usable.
+        case kvm
+        /// QEMU's TCG, slower but available everywhere.
+        case qemu
+    }
 
     /// Creates a definition.
     public init(name: String, uuid: String, memoryMB: Int, vcpus: Int,
@@ -43,6 +57,13 @@ public struct DomainDefinition: Sendable, Hashable {
         for address in hostdevAddresses where !seen.insert(address).inserted {
             throw invalid("PCI device \(address) is passed through twice")
         }
+        var targets = Set<String>()
+        for disk in disks {
+            guard disk.path.hasPrefix("/"), targets.insert(disk.target).inserted else {
+                throw invalid("disk \(disk.target) at '\(disk.path)' needs an absolute path and a target of its own")
+            }
+        }
+        if let log = consoleLog, !log.hasPrefix("/") { throw invalid("console log '\(log)' is not an absolute path") }
     }
 
     /// `guest.invalid_domain` naming this domain.

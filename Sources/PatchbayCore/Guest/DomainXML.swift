@@ -1,5 +1,5 @@
-/// Renders a whole libvirt `<domain type='kvm'>` for a server: an HVM x86_64 guest with ACPI (for
-/// PCI hot plug), its NICs and flavor alias devices, the minimal device set that libvirt validates and defines.
+/// Renders a whole libvirt `<domain>` for a server: an HVM x86_64 guest with ACPI (for PCI hot
+/// plug), its disks, NICs and flavor alias devices, and a serial console logged to a file.
 public enum DomainXML {
     /// The guest architecture written into `<os><type>`.
     public static let architecture = "x86_64"
@@ -13,7 +13,7 @@ public enum DomainXML {
         try definition.validate()
         let kibibytes = String(definition.memoryMB * 1024)
         var writer = XMLWriter()
-        try writer.element("domain", ["type": "kvm"]) { (writer) throws(PatchbayError) in
+        try writer.element("domain", ["type": definition.virtType.rawValue]) { (writer) throws(PatchbayError) in
             writer.text("name", content: definition.name)
             writer.text("uuid", content: definition.uuid.lowercased())
             writer.text("memory", ["unit": "KiB"], content: kibibytes)
@@ -29,14 +29,38 @@ public enum DomainXML {
                 writer.empty("apic")
             }
             try writer.element("devices") { (writer) throws(PatchbayError) in
+                for disk in definition.disks { write(disk, into: &writer) }
                 for interface in definition.interfaces {
                     try InterfaceXML.write(interface, into: &writer)
                 }
                 for device in definition.aliasDevices {
                     InterfaceXML.hostdev(device.address, into: &writer)
                 }
+                if let log = definition.consoleLog { serialConsole(loggedTo: log, into: &writer) }
             }
         }
         return writer.output
+    }
+
+    /// `<disk type='file' device='disk'>` on the virtio bus.
+    private static func write(_ disk: GuestDisk, into writer: inout XMLWriter) {
+        writer.element("disk", ["type": "file", "device": "disk"]) { writer in
+            writer.empty("driver", ["name": "qemu", "type": disk.format])
+            writer.empty("source", ["file": disk.path])
+            writer.empty("target", ["dev": disk.target, "bus": "virtio"])
+            if disk.readOnly { writer.empty("readonly") }
+        }
+    }
+
+    /// A serial port on a pty whose output virtlogd also writes to `log` (emptied at each start),
+    /// and the console on it, as Nova lays out `console.log`.
+    private static func serialConsole(loggedTo log: String, into writer: inout XMLWriter) {
+        writer.element("serial", ["type": "pty"]) { writer in
+            writer.empty("log", ["file": log, "append": "off"])
+            writer.empty("target", ["port": "0"])
+        }
+        writer.element("console", ["type": "pty"]) { writer in
+            writer.empty("target", ["type": "serial", "port": "0"])
+        }
     }
 }

@@ -119,7 +119,7 @@ public struct GuestInterface: Sendable, Hashable {
     }
 
     /// True for `8-4-4-4-12` hex digits.
-    static func isUUID(_ text: String) -> Bool {
+    public static func isUUID(_ text: String) -> Bool {
         let groups = text.split(separator: "-", omittingEmptySubsequences: false)
         return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }

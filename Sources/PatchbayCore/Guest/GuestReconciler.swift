@@ -11,10 +11,13 @@ public struct DesiredGuest: Hashable, Sendable {
     public var power: AssignedGuest.Power
     /// The reboots asked so far.
     public var reboot: AssignedGuest.Reboot
+    /// The files laid out before the domain is defined; nil when there are none.
+    public var storage: GuestStorage?
 
     /// Creates a desired guest.
     public init(uuid: String, name: String, domainXML: String, power: AssignedGuest.Power = .running,
-                reboot: AssignedGuest.Reboot = AssignedGuest.Reboot()) {
+                reboot: AssignedGuest.Reboot = AssignedGuest.Reboot(), storage: GuestStorage? = nil) {
+        self.storage = storage
         self.uuid = uuid
         self.name = name
         self.domainXML = domainXML

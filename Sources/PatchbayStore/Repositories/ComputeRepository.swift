@@ -58,6 +58,10 @@ public protocol ComputeSession {
     func update(_ server: Server, expectedRevision: Int) async throws -> Bool
     /// Deletes a server.
     func deleteServer(_ id: String) async throws
+    /// Stores the tail of server `id`'s console log, replacing the last one.
+    func saveConsole(_ id: String, output: String, at time: Int64) async throws
+    /// The tail of server `id`'s console log as last stored; nil when none was.
+    func console(_ id: String) async throws -> String?
     /// The memory and CPUs the servers placed on `host` hold.
     func claimedResources(host: String) async throws -> ClaimedResources
     /// The same for every host that has servers.

@@ -152,5 +152,17 @@ struct SQLComputeSession: ComputeSession {
 
     func deleteServer(_ id: String) async throws {
         try await db.raw("DELETE FROM servers WHERE id = \(bind: id)").run()
+        try await db.raw("DELETE FROM console_logs WHERE server_id = \(bind: id)").run()
+    }
+
+    func saveConsole(_ id: String, output: String, at time: Int64) async throws {
+        try await db.raw("""
+            INSERT INTO console_logs (server_id, output, updated_at) VALUES (\(bind: id), \(bind: output), \(bind: Int(time)))
+            ON CONFLICT (server_id) DO UPDATE SET output = excluded.output, updated_at = excluded.updated_at
+            """).run()
+    }
+
+    func console(_ id: String) async throws -> String? {
+        try await db.raw("SELECT output FROM console_logs WHERE server_id = \(bind: id)").first()?.decode(column: "output", as: String.self)
     }
 }

@@ -1,0 +1,70 @@
+import FailPoints
+import PatchbayCore
+import PatchbayHost
+
+/// Which wanted guests have their files laid out, and why the others could not.
+struct StorageOutcome: Sendable {
+    /// Guests (lowercase ids) whose disks and config drive are in place.
+    var ready: Set<String> = []
+    /// Guests whose files could not be laid out, with the reason (they fail their build).
+    var failed: [String: String] = [:]
+
+    /// True when `guest` needs no files or has them in place.
+    func isReady(_ guest: DesiredGuest) -> Bool {
+        guard let storage = guest.storage, !storage.isEmpty else { return true }
+        return ready.contains(guest.uuid.lowercased())
+    }
+}
+
+extension HostAgent {
+    /// Lays out the files of every wanted guest that has any: the image fetched into the cache
+    /// once (streamed from the server, then checked), the root disk and the config drive in the
+    /// guest's directory. Guests laid out earlier in this run are not looked at again.
+    func layOutGuests(_ desired: HostDesiredState) async -> StorageOutcome {
+        var outcome = StorageOutcome()
+        for guest in desired.guests {
+            guard let storage = guest.storage, !storage.isEmpty else { continue }
+            let id = guest.serverId.lowercased()
+            if laidOut.contains(id) {
+                outcome.ready.insert(id)
+                continue
+            }
+            do {
+                var base: String?
+                if let image = storage.image {
+                    let server = server
+                    base = try await instances.cache.cached(image) { path in
+                        try await server.downloadImage(image.id, to: path)
+                    }
+                }
+                try instances.layOut(id, storage: storage, base: base)
+                FailPoint.hit("agent.after_layout")
+                laidOut.insert(id)
+                outcome.ready.insert(id)
+            } catch {
+                let reason = (error as? PatchbayError)?.message ?? "\(error)"
+                logger.error("cannot lay out a guest's files", metadata: ["guest": "\(id)", "error": "\(reason)"])
+                outcome.failed[id] = "cannot lay out the guest's disks: \(reason)"
+            }
+        }
+        laidOut.formIntersection(desired.guests.map { $0.serverId.lowercased() })
+        return outcome
+    }
+
+    /// Removes the directories of guests neither wanted nor defined any more (deleted servers,
+    /// and layouts a crash left before their domain was defined), then trims the image cache.
+    func removeUnwantedFiles(wanted: Set<String>, defined: Set<String>) {
+        for id in instances.instances().subtracting(wanted).subtracting(defined) {
+            do {
+                try instances.remove(id)
+                laidOut.remove(id)
+                sentConsoles[id] = nil
+                logger.info("guest files removed", metadata: ["guest": "\(id)"])
+            } catch {
+                logger.warning("cannot remove a guest's files; retried next pass", metadata: ["guest": "\(id)", "error": "\(error)"])
+            }
+        }
+        let evicted = instances.cache.evict(inUse: instances.imagesInUse(), maxBytes: config.imageCacheMaxBytes)
+        if !evicted.isEmpty { logger.info("images evicted from the cache", metadata: ["count": "\(evicted.count)"]) }
+    }
+}
