@@ -49,7 +49,10 @@ public struct ImageCache: Sendable {
         guard size == image.size else { throw Self.invalid(image, "\(size) bytes arrived, \(image.size) expected") }
         let digest = try sha512sum.run([file]).split(separator: " ").first.map(String.init) ?? ""
         guard digest == image.sha512 else { throw Self.invalid(image, "its SHA-512 is \(digest.prefix(16))…, not \(image.sha512.prefix(16))…") }
-        let info = try JSONParser.parse(Array(try qemuImg.run(["info", "--output=json", "-f", image.diskFormat, file]).utf8))
+        let info: JSONValue
+        do { info = try JSONParser.parse(Array(try qemuImg.run(["info", "--output=json", "-f", image.diskFormat, file]).utf8)) } catch {
+            throw Self.invalid(image, "QEMU does not read it as \(image.diskFormat): \(error)")
+        }
         guard info["format"]?.stringValue == image.diskFormat else { throw Self.invalid(image, "QEMU does not read it as \(image.diskFormat)") }
         guard info["backing-filename"] == nil else { throw Self.invalid(image, "it names a backing file") }
     }

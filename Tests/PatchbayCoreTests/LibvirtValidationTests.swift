@@ -111,6 +111,28 @@ struct LibvirtValidationTests {
         #expect(result.output.contains(bridgeTap), "the bridge tap keeps its name \(bridgeTap)")
     }
 
+    /// A guest laid out by its agent: a qcow2 root disk and a read-only config drive on virtio,
+    /// a serial console logged to a file, and QEMU's emulator where the host has no KVM.
+    @Test(arguments: DomainDefinition.VirtType.allCases)
+    func domainWithDisksAndConsoleValidatesDefinesAndStarts(_ type: DomainDefinition.VirtType) throws {
+        var definition = DomainXMLFixtures.domain(DomainXMLFixtures.allShapes, name: "pb-disks")
+        let paths = InstancePaths(root: "/var/lib/patchbay/instances", serverId: definition.uuid)
+        let storage = GuestStorage(image: GuestImage(id: "i", sha512: String(repeating: "ab", count: 64), size: 1, diskFormat: "raw"),
+                                   diskGB: 1, configDrive: [DriveFile(path: "openstack/latest/meta_data.json", contents: [])])
+        definition.disks = GuestDisk.disks(for: storage, at: paths)
+        definition.consoleLog = paths.consoleLog
+        definition.virtType = type
+        let xml = try DomainXML.render(definition)
+        #expect(definition.disks.map(\.target) == ["vda", "vdb"] && definition.disks.map(\.readOnly) == [false, true])
+        let validation = try LibvirtTools.validate(xml)
+        #expect(validation.status == 0, "virt-xml-validate refused:\n\(validation.output)\n\(xml)")
+        let result = try LibvirtTools.defineAndStart(xml, name: "pb-disks", start: true)
+        #expect(result.status == 0 && !result.output.contains("error:"), "virsh failed:\n\(result.output)")
+        #expect(xml.contains("<domain type='\(type.rawValue)'>") && xml.contains("<source file='\(paths.disk)'/>"))
+        let corrupted = xml.replacingOccurrences(of: "bus='virtio'", with: "bus='floppy-tape'")
+        #expect(try LibvirtTools.validate(corrupted).status != 0, "the schema check can fail on a disk")
+    }
+
     /// Proves the checks can fail: libvirt refuses what the peer's invalid-domain.xml shows.
     @Test(arguments: [("802.1Qbh", "bogus"), ("mode='vepa'", "mode='sideways'"), ("<vcpu placement='static'>2", "<vcpu placement='static'>two")])
     func corruptedDomain_Fails(_ original: String, _ corrupted: String) throws {
