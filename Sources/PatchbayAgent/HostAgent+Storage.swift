@@ -9,21 +9,20 @@ struct StorageOutcome: Sendable {
     /// Guests whose files could not be laid out, with the reason (they fail their build).
     var failed: [String: String] = [:]
 
-    /// True when `guest` needs no files or has them in place.
+    /// True when `guest` needs no directory or has its files in place.
     func isReady(_ guest: DesiredGuest) -> Bool {
-        guard let storage = guest.storage, !storage.isEmpty else { return true }
-        return ready.contains(guest.uuid.lowercased())
+        guest.storage == nil || ready.contains(guest.uuid.lowercased())
     }
 }
 
 extension HostAgent {
-    /// Lays out the files of every wanted guest that has any: the image fetched into the cache
-    /// once (streamed from the server, then checked), the root disk and the config drive in the
-    /// guest's directory. Guests laid out earlier in this run are not looked at again.
+    /// Lays out every wanted guest's directory (where its console is logged) and files: the image
+    /// fetched into the cache once (streamed from the server, then checked), the root disk and
+    /// the config drive. Guests laid out earlier in this run are not looked at again.
     func layOutGuests(_ desired: HostDesiredState) async -> StorageOutcome {
         var outcome = StorageOutcome()
         for guest in desired.guests {
-            guard let storage = guest.storage, !storage.isEmpty else { continue }
+            guard let storage = guest.storage else { continue }
             let id = guest.serverId.lowercased()
             if laidOut.contains(id) {
                 outcome.ready.insert(id)

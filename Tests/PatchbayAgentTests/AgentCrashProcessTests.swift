@@ -13,20 +13,40 @@ import Testing
 struct AgentCrashProcessTests {
     static let active: @Sendable (JSONValue?) -> Bool = { $0?["status"] == "ACTIVE" && $0?["OS-EXT-STS:task_state"] == .null }
 
-    @Test(arguments: ["agent.after_links", "agent.after_define", "agent.after_start"])
+    @Test(arguments: ["agent.after_layout", "agent.after_links", "agent.after_define", "agent.after_start"])
     func killedDuringABoot_TheRestartedAgentFinishesIt(failpoint: String) async throws {
         try await KVMAgentProcess.run { lab in
             let fixture = try await lab.prepare(ports: 1)
             try lab.start(failpoint: failpoint)
-            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports)
+            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports, configDrive: true)
             #expect(try await lab.agentWasKilled(), "the agent died at \(failpoint)\n\(lab.agentLog())")
             try lab.start()
             #expect(try await lab.waitFor(id, Self.active), "ACTIVE after \(failpoint)\n\(lab.agentLog())")
+            #expect(FileManager.default.fileExists(atPath: lab.instancePaths(id).configDrive), "the drive the guest reads")
             let tap = PortDevice.tapName(portID: fixture.ports[0])
             #expect(try lab.domains(of: id).map(\.running) == [true], "exactly one domain, running")
             let pid = try #require(QEMUHost.pid(ofDomain: DomainNaming.name(for: id)))
             #expect(QEMUHost.openNetworkDevices(pid: pid).taps == [tap])
             try await Self.deleteAndCheckClean(lab, id, tap: tap)
+        }
+    }
+
+    @Test func killedBetweenLayingOutAndDefining_ADeletedServersFilesAreRemoved() async throws {
+        try await KVMAgentProcess.run { lab in
+            let fixture = try await lab.prepare(ports: 1)
+            try lab.start(failpoint: "agent.after_layout")
+            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports, configDrive: true)
+            #expect(try await lab.agentWasKilled(), "\(lab.agentLog())")
+            #expect(FileManager.default.fileExists(atPath: lab.instancePaths(id).configDrive), "laid out before the kill")
+            #expect(try lab.domains(of: id).isEmpty, "never defined")
+            #expect(try await lab.admin.delete("/compute/v2.1/servers/\(id)").status == 204)
+            try lab.start()
+            #expect(try await lab.waitFor(id) { $0 == nil }, "\(lab.agentLog())")
+            for _ in 0..<100 where FileManager.default.fileExists(atPath: lab.instancePaths(id).directory) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(!FileManager.default.fileExists(atPath: lab.instancePaths(id).directory), "the orphaned files are removed")
+            #expect(try lab.domains(of: id).isEmpty)
         }
     }
 
@@ -108,7 +128,7 @@ struct AgentCrashProcessTests {
         }
     }
 
-    static func boot(_ lab: KVMAgentProcess, flavor: String, ports: [String]) async throws -> String {
+    static func boot(_ lab: KVMAgentProcess, flavor: String, ports: [String], configDrive: Bool = false) async throws -> String {
         // The agent must have reported its host before the server is placed there.
         for _ in 0..<300 {
             let hosts = try await lab.admin.get("/patchbay/v1/hosts").json["hosts"]?.arrayValue ?? []
@@ -116,7 +136,7 @@ struct AgentCrashProcessTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         let created = try await lab.admin.post("/compute/v2.1/servers", ["server": [
-            "name": "vm", "flavorRef": .string(flavor), "imageRef": "",
+            "name": "vm", "flavorRef": .string(flavor), "imageRef": "", "config_drive": .bool(configDrive),
             "networks": .array(ports.map { ["port": .string($0)] })]])
         #expect(created.status == 202, "\(created.json)")
         let id = try #require(created.json["server"]?["id"]?.stringValue)
@@ -130,5 +150,6 @@ struct AgentCrashProcessTests {
         #expect(try lab.domains(of: id).isEmpty)
         for _ in 0..<100 where lab.linkExists(tap) { try await Task.sleep(for: .milliseconds(100)) }
         #expect(!lab.linkExists(tap), "the tap goes with the port's binding")
+        #expect(!FileManager.default.fileExists(atPath: lab.instancePaths(id).directory), "the guest's files go with it")
     }
 }

@@ -152,6 +152,11 @@ final class KVMAgentProcess: @unchecked Sendable {
             .map { ($0, running.split(separator: "\n").contains(Substring($0))) }
     }
 
+    /// Where the agent lays out server `id`'s files (its default instances directory).
+    func instancePaths(_ id: String) -> InstancePaths {
+        InstancePaths(root: directory.path + "/state/instances", serverId: id)
+    }
+
     /// Whether a link exists in the root namespace.
     func linkExists(_ name: String) -> Bool { QEMUHost.ifindex(of: name) != nil }
 

@@ -47,6 +47,6 @@ extension ComputeService {
             return ([], nil)
         }
         let paths = InstancePaths(root: root, serverId: serverId)
-        return (storage.map { GuestDisk.disks(for: $0, at: paths) } ?? [], paths.consoleLog)
+        return (storage.map { GuestDisk.disks(for: $0, at: paths) } ?? [], storage == nil ? nil : paths.consoleLog)
     }
 }

@@ -73,13 +73,14 @@ extension HostPort {
 
 extension AssignedGuest {
     /// The guest as a JSON object: `{server_id, name, domain_xml, awaiting_start, power,
-    /// reboot: {counter, hard}, storage}` (`storage` only when the host has files to lay out).
+    /// reboot: {counter, hard}, storage}` (`storage` only for a guest laid out in an instances
+    /// directory: its console log lives there even when it has no disk).
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "server_id": .string(serverId), "name": .string(name), "domain_xml": .string(domainXML),
             "awaiting_start": .bool(awaitingStart), "power": .string(power.rawValue),
             "reboot": .object(["counter": .int(reboot.counter), "hard": .bool(reboot.hard)])]
-        if let storage, !storage.isEmpty { object["storage"] = storage.json }
+        if let storage { object["storage"] = storage.json }
         return .object(object)
     }
 
