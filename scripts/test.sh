@@ -40,6 +40,7 @@ command -v "$qemu_binary" >/dev/null || kvm_missing+=("$qemu_package")
     || [ -e /usr/lib/aarch64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] \
     || kvm_missing+=(libvirt-daemon-driver-qemu)
 command -v virsh >/dev/null || kvm_missing+=(libvirt-clients)
+command -v qemu-img >/dev/null || kvm_missing+=(qemu-utils)  # the agent lays root disks out as qcow2 overlays
 id libvirt-qemu >/dev/null 2>&1 || kvm_missing+=(libvirt-daemon-system)  # the QEMU driver runs guests as this user
 if [ ${#kvm_missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${kvm_missing[@]}"
@@ -73,6 +74,9 @@ virsh -c qemu:///system version >/dev/null || echo "warning: libvirtd does not a
 # --- end of real KVM guests -----------------------------------------------------------------
 
 swift build --build-tests
+# The real guests' image: a Debian kernel and a busybox initramfs on a syslinux disk, built once
+# from Debian packages and cached under .build/guest-image (the script installs what it needs).
+bash scripts/lib/guest-image.sh .build/guest-image
 # The OpenStack CLI scenario's client, installed now so pip does not share the machine with the tests.
 ./scripts/osc-scenario.sh --install-client
 # PostgreSQL for the scale-out suites and the API suites' second run (stopped at exit).
@@ -84,7 +88,7 @@ pg_test_start
 # Under CI=true nothing may be skipped: suites that need root, namespaces or libvirt fail there
 # instead of skipping (NetnsTesting's Requirement), and any skip in the output fails the run.
 HEAVY_SUITES='ServerRaceAPITests|ServerLifecycleAPITests|CrashRecoveryProcessTests'
-KVM_CRASH_SUITES='AgentCrashProcessTests'
+KVM_CRASH_SUITES='AgentCrashProcessTests|KVMGuestPingTests'
 mkdir -p .build
 # Each phase has a time limit far above its usual few minutes, so a hung test fails the run
 # with its output instead of holding CI to its own limit; timeout signals the whole process

@@ -12,6 +12,9 @@ final class KVMAgentProcess: @unchecked Sendable {
     let host: String
     let physnet: String
     let uplink: String
+    /// A second physnet whose ports the agent wires as macvtaps on `macvtapUplink` (flat).
+    let macvtapPhysnet: String
+    let macvtapUplink: String
     let trunk: NetworkNamespace
     let directory: URL
     let pins = TemporaryMountPoint()
@@ -36,11 +39,15 @@ final class KVMAgentProcess: @unchecked Sendable {
         host = "kvm-" + suffix
         physnet = "pk" + suffix
         uplink = "pbku" + suffix
+        macvtapPhysnet = "pm" + suffix
+        macvtapUplink = "pbkm" + suffix
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-kvm-agent-\(suffix)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         trunk = try NetworkNamespace.create(prefix: "pbkat")
         try Shell.ip("link", "add", uplink, "type", "veth", "peer", "name", "trunk0", "netns", trunk.name)
         try Shell.ip("link", "set", "dev", uplink, "up")
+        try Shell.ip("link", "add", macvtapUplink, "type", "veth", "peer", "name", "trunk1", "netns", trunk.name)
+        try Shell.ip("link", "set", "dev", macvtapUplink, "up")
         let yaml = AgentHarness.yaml.replacingOccurrences(
             of: #"network_vlan_ranges: ["physnet1:100:199"]"#,
             with: #"network_vlan_ranges: ["physnet1:100:199", "\#(physnet):300:399"]"#)
@@ -65,6 +72,8 @@ final class KVMAgentProcess: @unchecked Sendable {
               memory_mb: 4096
             \(authYAML)linux_bridge:
               bridge_mappings: ["\(physnet):\(uplink)"]
+            macvtap:
+              physical_interface_mappings: ["\(macvtapPhysnet):\(macvtapUplink)"]
             """.write(toFile: config, atomically: true, encoding: .utf8)
         // Two agents for one host would fight over its guests: one still running (its failpoint
         // never hit) is killed first.
@@ -170,6 +179,7 @@ final class KVMAgentProcess: @unchecked Sendable {
         let owned = (try? String(contentsOfFile: directory.path + "/state/owned-links", encoding: .utf8)) ?? ""
         for link in owned.split(separator: "\n") { _ = try? Shell.ip("link", "del", "dev", String(link)) }
         _ = try? Shell.ip("link", "del", "dev", uplink)
+        _ = try? Shell.ip("link", "del", "dev", macvtapUplink)
         trunk.delete()
         pins.remove()
         try? await server.stop()
