@@ -1,5 +1,6 @@
 import Foundation
 import NetnsTesting
+import PatchbayAgent
 import PatchbayCore
 import PatchbayTesting
 import Testing
@@ -75,6 +76,7 @@ struct KVMGuestPingTests {
         let image = try await GuestImageFixture.upload(lab.admin, name: "patchbay-guest")
         let flavor = try await lab.admin.post("/compute/v2.1/flavors", ["flavor": ["name": "ping", "ram": 256, "vcpus": 1, "disk": 1]])
         let flavorId = try #require(flavor.json["flavor"]?["id"]?.stringValue)
+        let started = ContinuousClock.now
         let a = try await port(lab, on: network, ip: "10.77.0.11")
         let b = try await port(lab, on: network, ip: "10.77.0.12")
         var guests = [(id: try await boot(lab, image: image, flavor: flavorId, port: a.id, userData: pinging(b.ip, tries: 60)), expect: "PING-OK \(b.ip)"),
@@ -87,6 +89,12 @@ struct KVMGuestPingTests {
         }
         for guest in guests {
             #expect(try await lab.waitFor(guest.id, AgentCrashProcessTests.active), "ACTIVE\n\(lab.agentLog())")
+        }
+        // Measured, not asserted: from the first request of the boots to each guest's ready marker.
+        for guest in guests {
+            _ = try await console(lab, guest.id, until: ["patchbay-guest: ready"])
+            let elapsed = ContinuousClock.now - started
+            print("guest boot: ports created and server \(guest.id) booted to its console marker in \(elapsed) (\(DomainDefinition.VirtType.detected().rawValue))")
         }
         for guest in guests {
             let output = try await console(lab, guest.id, until: ["PING-OK", "PING-FAIL"])
