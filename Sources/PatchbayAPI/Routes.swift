@@ -100,6 +100,10 @@ enum Routes {
             ("GET", "\(v21)/servers/{id}/os-interface", nova.interfaces),
             ("POST", "\(v21)/servers/{id}/os-interface", nova.attachInterface),
             ("DELETE", "\(v21)/servers/{id}/os-interface/{port_id}", nova.detachInterface),
+            ("GET", "\(v21)/os-keypairs", nova.listKeyPairs),
+            ("POST", "\(v21)/os-keypairs", nova.createKeyPair),
+            ("GET", "\(v21)/os-keypairs/{name}", nova.showKeyPair),
+            ("DELETE", "\(v21)/os-keypairs/{name}", nova.deleteKeyPair),
             ("GET", "\(v21)/os-hypervisors", nova.hypervisors),
             ("GET", "\(v21)/os-hypervisors/detail", nova.hypervisors),
         ]

@@ -19,7 +19,8 @@ extension ComputeService {
         let data = server.guestData ?? GuestData()
         let identity = InstanceIdentity(uuid: server.id, name: server.name,
                                         hostname: InstanceIdentity.hostname(for: server.name, uuid: server.id),
-                                        projectId: server.projectId, metadata: data.metadata)
+                                        projectId: server.projectId, metadata: data.metadata,
+                                        publicKeys: data.keyName.flatMap { name in data.keyData.map { [name: $0] } } ?? [:])
         return ConfigDrive(identity: identity, interfaces: interfaces, userData: data.decodedUserData)
     }
 }

@@ -14,6 +14,14 @@ extension ComputeService {
             _ = try FlavorPCIRequest.parse(aliases, aliases: config.aliases)
         }
         let image = try await bootImage(request.imageRef, flavor: flavor, caller: caller)
+        var guestData = request.guestData
+        if let keyName = request.keyName {
+            guard let pair = try await repository.read({ try await $0.keyPair(userId: caller.userId, name: keyName) }) else {
+                throw PatchbayError.badRequest("Invalid key_name provided.", code: "compute.invalid_key_name")
+            }
+            guestData.keyName = pair.name
+            guestData.keyData = pair.publicKey
+        }
         let userPorts = request.nics.compactMap { nic -> String? in if case .port(let id) = nic { id } else { nil } }
         for portId in userPorts { _ = try await network.port(portId, caller: caller) }
         let now = clock.now()
@@ -21,7 +29,7 @@ extension ComputeService {
                             flavor: flavor, imageRef: request.imageRef,
                             ports: userPorts.map { ServerPort(portId: $0, createdByBoot: false) }, audit: AuditStamp(createdAt: now))
         server.lease = BuildLease(owner: instanceId, expiresAt: now + config.buildLease)
-        server.guestData = request.guestData
+        server.guestData = guestData
         server.storage = image.map { GuestStorage(image: $0.image, diskGB: flavor.diskGB) }
         // The row comes first, so whatever the build takes afterwards (a port's device_id, a
         // claim) belongs to a stored server that recovery can find and undo.

@@ -14,4 +14,6 @@ struct ServerCreate: Sendable {
     var nics: [NIC]
     /// Metadata, user data and the config drive choice.
     var guestData = GuestData()
+    /// The caller's key pair to put in the guest's config drive.
+    var keyName: String?
 }

@@ -23,14 +23,17 @@ extension ComputeController {
                                                code: "compute.invalid_server")
             }
         }
+        var keyName: String?
         if let key = body["key_name"], !key.isNull {
-            // No key pairs are kept yet, so no name can be found (Nova's answer for an unknown one).
-            throw PatchbayError.badRequest("Invalid key_name provided.", code: "compute.invalid_key_name")
+            guard let text = key.stringValue else {
+                throw PatchbayError.badRequest("Invalid key_name provided.", code: "compute.invalid_key_name")
+            }
+            keyName = text
         }
-        let server = try await compute.createServer(
-            ServerCreate(name: name, flavorRef: flavorRef, imageRef: body["imageRef"]?.stringValue ?? "", nics: nics,
-                         guestData: try GuestData(parsing: body)),
-            caller: request.caller)
+        var create = ServerCreate(name: name, flavorRef: flavorRef, imageRef: body["imageRef"]?.stringValue ?? "", nics: nics,
+                                  guestData: try GuestData(parsing: body))
+        create.keyName = keyName
+        let server = try await compute.createServer(create, caller: request.caller)
         return APIResponse(status: 202, body: ["server": ["id": .string(server.id), "links": NovaWire.link(base, "servers/\(server.id)"),
                                                           "OS-DCF:diskConfig": "MANUAL", "security_groups": []]],
                            headers: [("Location", "\(base)/compute/v2.1/servers/\(server.id)")])

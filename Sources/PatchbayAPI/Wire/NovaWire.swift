@@ -41,7 +41,7 @@ enum NovaWire {
         body["OS-EXT-STS:power_state"] = .int(server.vmState == .active && server.taskState != .poweringOff ? 1 : server.vmState == .building ? 0 : 4)
         body["metadata"] = .object((server.guestData?.metadata ?? [:]).mapValues(JSONValue.string))
         body["config_drive"] = server.guestData?.configDrive == true ? "True" : ""
-        body["key_name"] = .null
+        body["key_name"] = server.guestData?.keyName.map(JSONValue.string) ?? .null
         body["hostId"] = .string(server.host ?? "")
         if let fault = server.fault {
             body["fault"] = ["code": .int(fault.code), "message": .string(fault.message),

@@ -8,6 +8,10 @@ public struct GuestData: Sendable, Codable, Hashable {
     public var userData: String?
     /// True when the guest gets a config drive.
     public var configDrive: Bool
+    /// The key pair named at boot (`key_name`), nil when none.
+    public var keyName: String?
+    /// That key pair's public key as it was at boot (deleting the pair later leaves it).
+    public var keyData: String?
 
     /// Creates the data.
     public init(metadata: [String: String] = [:], userData: String? = nil, configDrive: Bool = false) {

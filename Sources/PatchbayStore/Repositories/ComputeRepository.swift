@@ -62,6 +62,15 @@ public protocol ComputeSession {
     func saveConsole(_ id: String, output: String, at time: Int64) async throws
     /// The tail of server `id`'s console log as last stored; nil when none was.
     func console(_ id: String) async throws -> String?
+
+    /// A user's key pairs, by name.
+    func keyPairs(userId: String) async throws -> [KeyPair]
+    /// One of a user's key pairs.
+    func keyPair(userId: String, name: String) async throws -> KeyPair?
+    /// Stores a new key pair; false when the user has one of that name already.
+    func insert(_ keyPair: KeyPair) async throws -> Bool
+    /// Deletes one of a user's key pairs; false when there was none.
+    func deleteKeyPair(userId: String, name: String) async throws -> Bool
     /// The memory and CPUs the servers placed on `host` hold.
     func claimedResources(host: String) async throws -> ClaimedResources
     /// The same for every host that has servers.
