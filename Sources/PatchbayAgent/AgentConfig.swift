@@ -42,8 +42,8 @@ public struct AgentConfig: Sendable {
     /// Where guests' disks, config drives and console logs live (`agent.instances_path`,
     /// Nova's name); nil means `instances` under `stateDirectory`.
     public var instancesPath: String?
-    /// The domain type guests get (`agent.virt_type`); nil means `kvm` when `/dev/kvm` can be
-    /// opened for reading and writing, else `qemu`.
+    /// The domain type guests get (`agent.virt_type`); nil means `kvm` where hardware
+    /// virtualization is usable (see ``DomainDefinition/VirtType/detected(device:modules:)``), else `qemu`.
     public var virtType: DomainDefinition.VirtType?
     /// The most bytes the image cache keeps of images no guest here is laid over
     /// (`agent.image_cache_max_mb`).
@@ -87,12 +87,15 @@ public struct AgentCredentials: Sendable, Hashable {
 }
 
 extension DomainDefinition.VirtType {
-    /// `kvm` when `/dev/kvm` opens for reading and writing (the device exists and this user may
-    /// use it), else `qemu`.
-    public static func detected(device: String = "/dev/kvm") -> Self {
+    /// `kvm` when `/dev/kvm` opens for reading and writing and it is backed by hardware
+    /// virtualization (`kvm_intel` or `kvm_amd` under `/sys/module`, present whether modular or
+    /// built in), else `qemu`. A `/dev/kvm` served by another backend (such as `kvm_pvm`, which runs
+    /// only kernels built for it) cannot boot a stock guest kernel, so those hosts get TCG.
+    public static func detected(device: String = "/dev/kvm", modules: String = "/sys/module") -> Self {
+        let backed = ["kvm_intel", "kvm_amd"].contains { FileManager.default.fileExists(atPath: "\(modules)/\($0)") }
         let descriptor = open(device, O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { return .qemu }
         close(descriptor)
-        return .kvm
+        return backed ? .kvm : .qemu
     }
 }

@@ -13,7 +13,8 @@ import Testing
 @Suite(.serialized, .requires(QEMUHost.isAvailable && NetworkNamespace.isAvailable,
                               "root, /dev/kvm and libvirtd on qemu:///system"))
 struct KVMGuestPingTests {
-    /// A user-data script that pings `peer` for up to `tries` seconds and prints the outcome.
+    /// A user-data script that pings `peer` for up to `tries` seconds and prints the outcome (it
+    /// runs once the guest is ready; its peer may boot later, under TCG tens of seconds later).
     static func pinging(_ peer: String, tries: Int) -> String {
         let script = """
             #!/bin/sh
@@ -58,10 +59,11 @@ struct KVMGuestPingTests {
         return id
     }
 
-    /// The console output once it holds a line starting with one of `markers` (up to 120 s).
+    /// The console output once it holds a line starting with one of `markers` (up to 240 s: three
+    /// guests under TCG on two cores take up to a minute to boot).
     static func console(_ lab: KVMAgentProcess, _ id: String, until markers: [String]) async throws -> String {
         var output = ""
-        for _ in 0..<240 {
+        for _ in 0..<480 {
             let reply = try await lab.admin.post("/compute/v2.1/servers/\(id)/action", ["os-getConsoleOutput": ["length": 200]])
             output = reply.json["output"]?.stringValue ?? ""
             if output.split(separator: "\n").contains(where: { line in markers.contains { line.hasPrefix($0) } }) { return output }
@@ -79,13 +81,13 @@ struct KVMGuestPingTests {
         let started = ContinuousClock.now
         let a = try await port(lab, on: network, ip: "10.77.0.11")
         let b = try await port(lab, on: network, ip: "10.77.0.12")
-        var guests = [(id: try await boot(lab, image: image, flavor: flavorId, port: a.id, userData: pinging(b.ip, tries: 60)), expect: "PING-OK \(b.ip)"),
-                      (id: try await boot(lab, image: image, flavor: flavorId, port: b.id, userData: pinging(a.ip, tries: 60)), expect: "PING-OK \(a.ip)")]
+        var guests = [(id: try await boot(lab, image: image, flavor: flavorId, port: a.id, userData: pinging(b.ip, tries: 150)), expect: "PING-OK \(b.ip)"),
+                      (id: try await boot(lab, image: image, flavor: flavorId, port: b.id, userData: pinging(a.ip, tries: 150)), expect: "PING-OK \(a.ip)")]
         var ports = [a.id, b.id]
         if let isolated {
             let c = try await port(lab, on: isolated.network, ip: isolated.ip)
             ports.append(c.id)
-            guests.append((try await boot(lab, image: image, flavor: flavorId, port: c.id, userData: pinging(a.ip, tries: 15)), "PING-FAIL \(a.ip)"))
+            guests.append((try await boot(lab, image: image, flavor: flavorId, port: c.id, userData: pinging(a.ip, tries: 20)), "PING-FAIL \(a.ip)"))
         }
         for guest in guests {
             #expect(try await lab.waitFor(guest.id, AgentCrashProcessTests.active), "ACTIVE\n\(lab.agentLog())")
