@@ -110,5 +110,6 @@ enum Schema {
             "CREATE INDEX ports_device ON ports(device_id)",
         ]),
         hostRevisions,
+        images,
     ]
 }
