@@ -50,7 +50,7 @@ struct ImageListQueryTests {
 
     @Test("filters combine; unknown parameters filter extra properties", arguments: [
         ("owner=p1&disk_format=raw", ["n2", "n0"]), ("hw_vif_model=e1000", ["n4"]), ("name=n3", ["n3"]),
-        ("status=active", []), ("os_hidden=true", []), ("member_status=all", ["n5", "n4", "n3", "n2", "n1", "n0"]),
+        ("status=active", []), ("os_hidden=true", []), ("os_hidden=True", []), ("os_hidden=FALSE", ["n5", "n4", "n3", "n2", "n1", "n0"]), ("member_status=all", ["n5", "n4", "n3", "n2", "n1", "n0"]),
     ])
     func filters(query: String, expected: [String]) throws {
         #expect(try Self.names(query) == expected)
@@ -58,7 +58,7 @@ struct ImageListQueryTests {
 
     @Test("refused parameters", arguments: [
         "limit=ten", "limit=-3", "sort_key=size&sort_key=name&sort_dir=asc&sort_dir=desc&sort_dir=asc", "sort=name:sideways",
-        "sort=name&sort_dir=asc", "marker=nope", "changes-since=2020-01-01", "visibility=hidden", "size_min=big",
+        "sort=name&sort_dir=asc", "marker=nope", "changes-since=2020-01-01", "visibility=hidden", "size_min=big", "protected=True",
     ])
     func refused_Fails(query: String) {
         #expect(throws: PatchbayError.self) { try Self.names(query) }

@@ -26,7 +26,7 @@ extension ImageListQuery {
                 }
                 query.visibility = value
             case "protected": query.protected = try flag(value, name)
-            case "os_hidden": query.hidden = try flag(value, name)
+            case "os_hidden": query.hidden = try flag(value.lowercased(), name)  // Glance lowercases this one only
             case "changes-since":
                 throw .imageBadRequest("The \"changes-since\" filter is no longer available on v2.", code: "image.bad_filter")
             case "size_min", "size_max":
