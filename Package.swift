@@ -130,6 +130,8 @@ let package = Package(
             dependencies: [
                 "PatchbayAPI", "PatchbayTesting", "PatchbayCore", "PatchbayStore", "PatchbayPostgres", "NetnsTesting",
                 .product(name: "Logging", package: "swift-log"),
+                // The image tests compute the digests they check the server's against.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ]

@@ -8,7 +8,8 @@
 #    (the server bootstraps admin/admin/Default and the roles on first start).
 # 3. Writes clouds.yaml (cloud `patchbay`, password auth through the catalog) and a tempest
 #    workspace whose tempest.conf lists exactly the extension aliases the server returns.
-# 4. Runs the openstack CLI scenario (SR-IOV port bound on compute1 as hw_veb) with password auth.
+# 4. Runs the openstack CLI scenario (SR-IOV port bound on compute1 as hw_veb) with password auth,
+#    then the image scenario (create --file, list, show, save and compare, set --property, delete).
 # 5. Runs `tempest run --serial --include-list tests/tempest-include.txt`.
 # Ends with the line `conformance: N passed, N failed, N skipped` (tempest tests plus CLI scenario
 # checks) and exits non-zero when anything failed or errored.
@@ -244,6 +245,35 @@ cli_scenario() {
     step "network delete (with its subnet)" network delete conformance-n1
 }
 cli_scenario
+
+# The image service through the catalog: upload a file, list, show, save and compare the bytes,
+# set a property, delete.
+image_scenario() {
+    local file="$WORK/image.raw" saved="$WORK/image.saved"
+    head -c 3145728 /dev/urandom >"$file"
+    step "image create --file" image create conformance-img --file "$file" \
+        --disk-format raw --container-format bare -f json || return
+    check "image status after upload" "$(json_get status <<<"$OUT")" active
+    check "image size" "$(json_get size <<<"$OUT")" 3145728
+    check "image checksum (md5 of the file)" "$(json_get checksum <<<"$OUT")" "$(md5sum "$file" | cut -d' ' -f1)"
+    step "image list" image list -f value -c Name \
+        && check "image list names conformance-img" "$(grep -c '^conformance-img$' <<<"$OUT")" 1
+    step "image show" image show conformance-img -f json \
+        && check "image os_hash_value (sha512 of the file)" "$(json_get properties.os_hash_value <<<"$OUT")" \
+            "$(sha512sum "$file" | cut -d' ' -f1)"
+    step "image save" image save --file "$saved" conformance-img \
+        && check "image save returns the uploaded bytes" "$(cmp -s "$file" "$saved" && echo same || echo different)" same
+    step "image set --property hw_vif_model=e1000" image set --property hw_vif_model=e1000 conformance-img \
+        && step "image show after set" image show conformance-img -f json \
+        && check "image property hw_vif_model" "$(json_get properties.hw_vif_model <<<"$OUT")" e1000
+    step "image delete" image delete conformance-img
+    if osc image show conformance-img >/dev/null; then
+        CLI_FAILED=$((CLI_FAILED + 1)); say "FAIL image gone after delete: image show still finds it"
+    else
+        CLI_PASSED=$((CLI_PASSED + 1)); say "PASS image gone after delete"
+    fi
+}
+image_scenario
 
 # --- the external network tempest calls public_network_id (as devstack's "public") ------------
 PUBLIC_NETWORK_ID=""

@@ -4,9 +4,9 @@
 # Creates (or reuses) a venv with the client under .build/osc-venv, starts the server on a free
 # loopback port with a throw-away database, registers two NIC Switch agents, then drives the
 # network/subnet/port commands an operator would type and checks the binding results; then a
-# server's life through the compute API (create through openstacksdk, as the CLI needs an image
-# service for it; stop, start, soft and hard reboot, add and remove a port, delete through the
-# CLI), with `compute.wait_for_agent: false` so no host agent is needed.
+# server's life through the compute API (booted with `server create --image` from an image the
+# CLI uploads; stop, start, soft and hard reboot, add and remove a port, delete through the CLI),
+# with `compute.wait_for_agent: false` so no host agent is needed.
 # Prints "osc scenario: N passed, M failed" and exits non-zero when anything failed.
 #
 # With --install-client it only makes sure the client's venv exists (test.sh does this before the
@@ -177,6 +177,7 @@ clouds:
       endpoint: $BASE/network
     network_endpoint_override: $BASE/network
     compute_endpoint_override: $BASE/compute/v2.1
+    image_endpoint_override: $BASE/image
 EOF
 export OS_CLIENT_CONFIG_FILE="$WORK/clouds.yaml"
 nova() { timeout 120 "$OSC_VENV/bin/openstack" --os-cloud patchbay "$@" 2>>"$WORK/osc.err"; }
@@ -219,19 +220,13 @@ else
     abort "flavor create f1" "curl failed"
 fi
 nstep "flavor list shows f1" flavor list -f value -c Name && check "flavor list names f1" "$OUT" f1
-N1=$(nova network show n1 -f value -c id)
-if VM=$("$PY" - "$FLAVOR" "$N1" 2>>"$WORK/osc.err" <<'PYEOF'
-import sys
-import openstack
-conn = openstack.connect(cloud="patchbay")
-server = conn.compute.create_server(name="vm1", flavor_id=sys.argv[1], image_id="cirros", networks=[{"uuid": sys.argv[2]}])
-print(server.id)
-PYEOF
-); then
-    pass "server create vm1 (openstacksdk)"
+head -c 1048576 /dev/urandom >"$WORK/img1.raw"
+nstep "image create img1 --file" image create img1 --file "$WORK/img1.raw" --disk-format raw --container-format bare -f json
+check "img1 is active" "$(json_get status <<<"$OUT")" active
+check "img1 checksum is the file's md5" "$(json_get checksum <<<"$OUT")" "$(md5sum "$WORK/img1.raw" | cut -d' ' -f1)"
+if nstep "server create vm1 --image img1 --wait" server create vm1 --image img1 --flavor f1 --network n1 --wait -f json; then
+    VM=$(json_get id <<<"$OUT")
 else
-    fail "server create vm1 (openstacksdk)"
-    tail -n 15 "$WORK/osc.err"
     bail
 fi
 expect_state "vm1 builds ACTIVE" "$VM" ACTIVE

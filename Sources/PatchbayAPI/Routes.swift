@@ -10,8 +10,12 @@ enum Routes {
         "/patchbay/v1/hosts/{host}/servers/{id}/console",
     ]
 
+    /// The image reads a per-host credential may make: its service checks the image is one a
+    /// server on the caller's host boots from.
+    static let hostImagePatterns: Set<String> = ["/image/v2/images/{id}", "/image/v2/images/{id}/file"]
+
     static func table(network service: NetworkService, identity: IdentityService, compute: ComputeService,
-                      changes: ChangeFeed = ChangeFeed()) -> RouteTable {
+                      images: ImageService, changes: ChangeFeed = ChangeFeed()) -> RouteTable {
         let networks = NetworksController(service: service)
         let subnets = SubnetsController(service: service)
         let ports = PortsController(service: service)
@@ -64,6 +68,7 @@ enum Routes {
         ]
         routes += identityRoutes(identity)
         routes += computeRoutes(compute, address: identity.address)
+        routes += imageRoutes(images)
         for collection in ["networks", "subnets", "ports"] {
             let tags = TagsController(service: service, collection: collection)
             routes += [
@@ -75,7 +80,33 @@ enum Routes {
                 Route("DELETE", "\(v2)/\(collection)/{id}/tags/{tag}", tags.remove),
             ]
         }
-        return RouteTable(routes.map { $0.isPublic || hostAgentPatterns.contains($0.pattern) ? $0 : $0.closedToHostCredentials() })
+        return RouteTable(routes.map { route in
+            let open = route.isPublic || hostAgentPatterns.contains(route.pattern)
+                || (route.method == "GET" && hostImagePatterns.contains(route.pattern))
+            return open ? route : route.closedToHostCredentials()
+        })
+    }
+
+    static func imageRoutes(_ images: ImageService) -> [Route] {
+        let metadata = ImagesController(images: images)
+        let data = ImageDataController(images: images)
+        let v2 = "/image/v2"
+        return [
+            Route("GET", "/image", family: .image, isPublic: true, ImagesController.versions(explicit: false)),
+            Route("GET", "/image/", family: .image, isPublic: true, ImagesController.versions(explicit: false)),
+            Route("GET", "/image/versions", family: .image, isPublic: true, ImagesController.versions(explicit: true)),
+            Route("GET", v2, family: .image, isPublic: true, ImagesController.versions(explicit: true)),
+            Route("GET", "\(v2)/", family: .image, isPublic: true, ImagesController.versions(explicit: true)),
+            Route("GET", "\(v2)/schemas/image", family: .image, metadata.imageSchema),
+            Route("GET", "\(v2)/schemas/images", family: .image, metadata.imagesSchema),
+            Route("GET", "\(v2)/images", family: .image, metadata.list),
+            Route("POST", "\(v2)/images", family: .image, metadata.create),
+            Route("GET", "\(v2)/images/{id}", family: .image, metadata.show),
+            Route("PATCH", "\(v2)/images/{id}", family: .image, metadata.update),
+            Route("DELETE", "\(v2)/images/{id}", family: .image, metadata.delete),
+            Route("PUT", "\(v2)/images/{id}/file", family: .image, streamsBody: true, data.upload),
+            Route("GET", "\(v2)/images/{id}/file", family: .image, data.download),
+        ]
     }
 
     static func computeRoutes(_ compute: ComputeService, address: ServerAddress) -> [Route] {

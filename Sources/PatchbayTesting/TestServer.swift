@@ -20,6 +20,8 @@ public final class TestServer: Sendable {
     private let server: PatchbayServer
     /// Committed writes as the server counts them (the desired-state long-poll waits on it).
     public var changes: ChangeFeed { server.changes }
+    /// The directory this server's database keeps its image files in (`data/`, `tmp/`, `trash/`).
+    public var imageFiles: String { server.images.files.root }
     private let running: Task<Void, any Error>
 
     private init(baseURL: String, databasePath: String, config: ServerConfig, clock: ManualClock, group: ServiceGroup,
@@ -52,6 +54,7 @@ public final class TestServer: Sendable {
         config.listen = listen
         config.compute.waitForAgent = waitForAgent
         config.database = databasePath ?? TestServer.temporaryDatabase()
+        if config.images.directory == nil { config.images.directory = TestServer.imageDirectory }
         config.noauth = !tokens
         config.identity.passwordLogCost = 10
         config.servicePassword = servicePassword
@@ -85,6 +88,12 @@ public final class TestServer: Sendable {
         return try await TestServer.start(yaml: yaml, databasePath: databasePath, clock: clock, tokens: !config.noauth,
                                           waitForAgent: config.compute.waitForAgent,
                                           listen: samePort ? String(baseURL.dropFirst("http://".count)) : "127.0.0.1:0")
+    }
+
+    /// Where test servers keep image data unless their config says otherwise: one directory under
+    /// the temporary directory, each database's files in a subdirectory of their own.
+    public static var imageDirectory: String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-tests/images", isDirectory: true).path
     }
 
     /// A fresh database: a SQLite file under the temporary directory, or a schema of its own in

@@ -20,7 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "GET /v2.0/ports repetitions.")
     var listRuns = 50
 
-    @Option(help: "Which figures: fleet (simulated agents and boots), boots (only the boots among a registered fleet), storm (a boot storm), spread (clients over two servers), store (statements through the store) — none part of all — api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
+    @Option(help: "Which figures: fleet (simulated agents and boots), boots (only the boots among a registered fleet), storm (a boot storm), spread (clients over two servers), store (statements through the store), images (image upload and download) — none part of all — api (HTTP), pci (scheduler and inventory core), host (sysfs discovery), login (writes under a wrong-password flood), or all.")
     var suite = "all"
 
     @Option(help: "fleet, boots, storm: simulated hosts, each with its agent.")
@@ -35,8 +35,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "spread: concurrent clients (spread over two servers on PostgreSQL, one server on SQLite).")
     var clients = 8
 
-    @Option(help: "api, fleet, boots, storm, spread, store: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
+    @Option(help: "api, fleet, boots, storm, spread, store, images: a postgresql:// database to measure on (a new schema) instead of a SQLite file.")
     var database: String?
+
+    @Option(help: "images: MiB uploaded and downloaded.")
+    var imageMib = 256
 
     @Option(help: "login: concurrent wrong-password clients.")
     var loginClients = 16
@@ -58,6 +61,7 @@ struct BenchCommand: AsyncParsableCommand {
         if suite == "storm" { try await StormBench(hosts: hosts, servers: servers, database: database).run() }
         if suite == "spread" { try await SpreadBench(clients: clients, ports: ports, database: database).run() }
         if suite == "store" { try await StoreBench(database: database).run() }
+        if suite == "images" { try await ImageBench(megabytes: imageMib, database: database).run() }
         if suite == "host" || suite == "all" {
             try HostBench.run()
             try ReconcileBench.run()

@@ -22,6 +22,7 @@ enum BenchServer {
         config.listen = "127.0.0.1:0"
         config.database = database.map { "\($0)?search_path=bench\(UUID().uuidString.prefix(8).lowercased())" }
             ?? directory.appendingPathComponent("bench.sqlite").path
+        config.images.directory = directory.appendingPathComponent("images").path
         configure(&config)
         let ready = AsyncStream<String>.makeStream()
         let server = try await PatchbayServer.make(config: config, logger: logger, adminPassword: adminPassword,

@@ -21,12 +21,14 @@ final class ServeProcess: @unchecked Sendable {
         database.map { "\($0)?search_path=bench\(UUID().uuidString.prefix(8).lowercased())" }
     }
 
-    /// Starts the server with `yaml` as its config and waits for its `listening on` line.
+    /// Starts the server with `yaml` as its config and waits for its `listening on` line. Its
+    /// image data goes in its temporary directory too.
     static func start(yaml: String, database: String?) async throws -> ServeProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchbay-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("serve.yaml")
-        try yaml.write(to: config, atomically: true, encoding: .utf8)
+        try (yaml + "\nimage:\n  directory: \(directory.appendingPathComponent("images").path)\n")
+            .write(to: config, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["serve", "--listen", "127.0.0.1:0", "--noauth", "--config", config.path,
@@ -63,9 +65,14 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// The server's resident set size in MiB (`/proc/PID/status`).
-    var residentMiB: Int {
+    var residentMiB: Int { statusMiB("VmRSS:") }
+
+    /// The server's peak resident set size so far, in MiB.
+    var peakResidentMiB: Int { statusMiB("VmHWM:") }
+
+    private func statusMiB(_ field: String) -> Int {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
         return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
     }
 

@@ -20,7 +20,9 @@ struct PostgresServerCrashTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("patchbay.yaml").path
-        try (C.yaml() + "\ncompute:\n  wait_for_agent: false\n  build_lease: 2\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let images = directory.appendingPathComponent("images").path
+        try (C.yaml() + "\ncompute:\n  wait_for_agent: false\n  build_lease: 2\nimage:\n  directory: \(images)\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
         let arguments = ["--noauth", "--log-level", "warning", "--config", config, "--database", database]
         let survivor = try ServeProcess.start(arguments: arguments)
         defer { _ = try? survivor.terminate(signal: SIGKILL) }

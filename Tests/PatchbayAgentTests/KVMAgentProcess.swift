@@ -48,6 +48,7 @@ final class KVMAgentProcess: @unchecked Sendable {
         try Shell.ip("link", "set", "dev", uplink, "up")
         try Shell.ip("link", "add", macvtapUplink, "type", "veth", "peer", "name", "trunk1", "netns", trunk.name)
         try Shell.ip("link", "set", "dev", macvtapUplink, "up")
+        _ = try trunk.ip("link", "set", "dev", "trunk1", "up")  // a macvtap needs its lower device's carrier
         let yaml = AgentHarness.yaml.replacingOccurrences(
             of: #"network_vlan_ranges: ["physnet1:100:199"]"#,
             with: #"network_vlan_ranges: ["physnet1:100:199", "\#(physnet):300:399"]"#)

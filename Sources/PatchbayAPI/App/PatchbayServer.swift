@@ -15,6 +15,8 @@ public struct PatchbayServer: Sendable {
     public let identity: IdentityService
     /// The compute service (its builds and recovery sweep stop at ``close()``).
     public let compute: ComputeService
+    /// The image service.
+    public let images: ImageService
     /// What a `ServiceGroup` runs: the application, and the closer that wakes long-polls at the
     /// start of a graceful shutdown.
     public var services: [any Service] { [application, ChangeFeedCloser(feed: changes)] }
@@ -49,13 +51,19 @@ public struct PatchbayServer: Sendable {
             let authenticator: any Authenticator = config.noauth
                 ? NoAuthAuthenticator(projectId: config.noauthProjectId) : TokenAuthenticator(identity: identity)
             let compute = ComputeService(repository: SQLComputeRepository(store: store), network: service,
+                                         images: StoredBootImages(repository: SQLImageRepository(store: store)),
                                          config: config.compute, clock: clock, logger: logger)
             try await compute.load()
+            let images = try await ImageService.open(
+                repository: SQLImageRepository(store: store),
+                directory: config.images.directory(database: config.database, isSQLite: store.dialect == .sqlite),
+                soleServer: store.dialect == .sqlite, consumers: ComputeImageConsumers(compute: compute), clock: clock,
+                logger: logger)
             compute.startSweeping()
             let changes = ChangeFeed()
             store.onHostsChanged { changes.changed($0) }
             let responder = PatchbayResponder(table: Routes.table(network: service, identity: identity, compute: compute,
-                                                                  changes: changes),
+                                                                  images: images, changes: changes),
                                               authenticator: authenticator, logger: logger)
             let application = Application(
                 responder: responder,
@@ -66,8 +74,8 @@ public struct PatchbayServer: Sendable {
                     await onReady("\(host):\(bound)")
                 },
                 logger: logger)
-            return PatchbayServer(application: application, store: store, identity: identity, compute: compute, changes: changes,
-                                  bootstrap: bootstrap)
+            return PatchbayServer(application: application, store: store, identity: identity, compute: compute, images: images,
+                                  changes: changes, bootstrap: bootstrap)
         } catch {
             try? await store.close()
             throw error

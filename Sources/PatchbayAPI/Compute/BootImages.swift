@@ -40,7 +40,7 @@ extension ComputeService {
     /// The image a boot names, checked as Nova checks it: visible to the caller, active, and no
     /// larger than the flavor allows. nil for an empty `imageRef` (a guest without a root disk).
     /// - Throws: 400 `compute.image_not_found`, `compute.image_not_active`,
-    ///   `compute.flavor_memory_too_small` or `compute.flavor_disk_too_small`.
+    ///   `compute.image_unsupported_format`, `compute.flavor_memory_too_small` or `compute.flavor_disk_too_small`.
     func bootImage(_ imageRef: String, flavor: Flavor, caller: Caller) async throws -> BootImage? {
         guard !imageRef.isEmpty else { return nil }
         guard let found = try await images.bootImage(imageRef, caller: caller) else {
@@ -50,6 +50,10 @@ extension ComputeService {
         guard found.isActive else {
             throw PatchbayError(code: "compute.image_not_active", type: "ImageNotActive", category: .badRequest,
                                 message: "Image \(imageRef) is not active.")
+        }
+        guard GuestImage.diskFormats.contains(found.image.diskFormat) else {
+            throw PatchbayError(code: "compute.image_unsupported_format", type: "ImageUnacceptable", category: .badRequest,
+                                message: "Image \(imageRef) is unacceptable: disk_format \(found.image.diskFormat) cannot boot; use raw or qcow2.")
         }
         if flavor.ramMB < found.minRamMB {
             throw PatchbayError(code: "compute.flavor_memory_too_small", type: "FlavorMemoryTooSmall", category: .badRequest,

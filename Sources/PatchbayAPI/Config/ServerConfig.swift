@@ -16,6 +16,8 @@ public struct ServerConfig: Sendable {
     public var identity: IdentityConfig
     /// The compute settings (PCI device specs, aliases, scheduler).
     public var compute: ComputeConfig = ComputeConfig()
+    /// Where image data is kept.
+    public var images: ImageConfig = ImageConfig()
     /// The service user's password from config (the environment's `PATCHBAY_SERVICE_PASSWORD` wins).
     public var servicePassword: String?
 
@@ -71,7 +73,7 @@ public struct ServerConfig: Sendable {
         guard root.value.objectValue != nil else {
             throw ConfigError("the config file must be a mapping of sections (server, auth, identity, ml2, agents, port_profiles)")
         }
-        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles", "pci", "scheduler", "compute"])
+        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles", "pci", "scheduler", "compute", "image"])
         let identity = try root.section("identity", allowed: ["token_expiration", "password_hash_cost", "region", "public_url",
                                                                "internal_url", "admin_url", "service_user", "service_password",
                                                                "lockout_failure_attempts", "lockout_duration", "address_failure_limit",
@@ -134,6 +136,12 @@ public struct ServerConfig: Sendable {
             identity: try identityConfig(identity),
             servicePassword: try identity.value["service_password"] == nil ? nil : identity.string("service_password", default: ""))
         config.compute = try computeConfig(root)
+        let image = try root.section("image", allowed: ["directory"])
+        if let directory = image.value["directory"], !directory.isNull {
+            let path = try image.string("directory", default: "")
+            guard !path.isEmpty else { throw ConfigError("\(image.join("directory")): must not be empty") }
+            config.images.directory = path
+        }
         return config
     }
 

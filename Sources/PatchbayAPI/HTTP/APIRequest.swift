@@ -18,6 +18,8 @@ public struct APIRequest: Sendable {
     public var headers: [String: String]
     /// The IP address of the connection's peer (not from any header); nil when unknown.
     public var sourceAddress: String?
+    /// The body as it arrives, on routes that stream theirs (``body`` is then nil).
+    public var bodyStream: RequestBodyStream?
 
     /// Creates a request.
     public init(method: String, path: String, parameters: [String: String] = [:], query: [(name: String, value: String)] = [],
@@ -64,12 +66,21 @@ public struct APIResponse: Sendable {
     public var body: JSONValue?
     /// Extra response headers.
     public var headers: [(String, String)]
+    /// Bytes to stream as the body instead of JSON (`application/octet-stream`).
+    public var stream: (any ByteSource)?
 
     /// Creates a response.
     public init(status: Int, body: JSONValue? = nil, headers: [(String, String)] = []) {
         self.status = status
         self.body = body
         self.headers = headers
+    }
+
+    /// 200 streaming `source` as `application/octet-stream`, with extra headers.
+    public static func bytes(_ source: any ByteSource, headers: [(String, String)] = []) -> APIResponse {
+        var response = APIResponse(status: 200, headers: headers)
+        response.stream = source
+        return response
     }
 
     /// 200 with a JSON body.

@@ -13,6 +13,8 @@ enum FaultRenderer {
             return response
         }
         switch family {
+        case .image:
+            return glance(error)
         case .compute:
             let status = error.category.httpStatus
             return APIResponse(status: status, body: [novaKey(status): ["code": .int(status), "message": .string(error.message)]])
@@ -49,7 +51,9 @@ enum FaultRenderer {
         case 405: "Method Not Allowed"
         case 406: "Not Acceptable"
         case 409: "Conflict"
+        case 410: "Gone"
         case 412: "Precondition Failed"
+        case 415: "Unsupported Media Type"
         case 501: "Not Implemented"
         case 503: "Service Unavailable"
         default: "Internal Server Error"

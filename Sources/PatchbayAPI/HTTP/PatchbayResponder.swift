@@ -54,7 +54,13 @@ public struct PatchbayResponder: HTTPResponder {
             ? Caller(projectId: "", roles: [])
             : try await authenticator.caller(headers: headers)
         var body: JSONValue?
-        if method(request) != "GET" && method(request) != "DELETE" {
+        var stream: RequestBodyStream?
+        if route.streamsBody {
+            let chunks = request.body
+            stream = RequestBodyStream { consume in
+                for try await buffer in chunks { try buffer.withUnsafeReadableBytes(consume) }
+            }
+        } else if method(request) != "GET" && method(request) != "DELETE" {
             var mutable = request
             let buffer: ByteBuffer
             do {
@@ -70,9 +76,10 @@ public struct PatchbayResponder: HTTPResponder {
                 body = try buffer.withUnsafeReadableBytes { try JSONParser.parse($0) }
             }
         }
-        let apiRequest = APIRequest(method: request.method.rawValue, path: request.uri.path, parameters: parameters,
+        var apiRequest = APIRequest(method: request.method.rawValue, path: request.uri.path, parameters: parameters,
                                     query: QueryString.parse(request.uri.query), body: body, caller: caller,
                                     headers: headers, sourceAddress: source)
+        apiRequest.bodyStream = stream
         return try await route.handler(apiRequest)
     }
 
@@ -82,6 +89,11 @@ public struct PatchbayResponder: HTTPResponder {
         var fields = HTTPFields()
         fields[.init("x-openstack-request-id")!] = requestID
         for (name, value) in result.headers { fields[.init(name)!] = value }
+        if let source = result.stream {
+            fields[.contentType] = "application/octet-stream"
+            fields[.contentLength] = String(source.length)
+            return Response(status: .init(code: result.status), headers: fields, body: Self.streaming(source))
+        }
         guard let body = result.body, result.status != 204 else {
             return Response(status: .init(code: result.status), headers: fields)
         }
@@ -94,4 +106,34 @@ public struct PatchbayResponder: HTTPResponder {
         return Response(status: .init(code: result.status), headers: fields,
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
+
+    /// Size of the buffers a streamed body is read into.
+    static let streamChunkSize = 256 * 1024
+
+    /// A body that reads `source` in chunks as the connection takes them, never all at once, and
+    /// fails the response (the connection closes short) when the source ends before its length.
+    static func streaming(_ source: any ByteSource) -> ResponseBody {
+        ResponseBody(contentLength: Int(source.length)) { writer in
+            defer { source.close() }
+            let allocator = ByteBufferAllocator()
+            var sent: Int64 = 0
+            while sent < source.length {
+                var buffer = allocator.buffer(capacity: streamChunkSize)
+                let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: streamChunkSize) {
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0.prefix(streamChunkSize)))
+                }
+                guard count > 0 else { throw ByteSourceEnded(expected: source.length, sent: sent) }
+                sent += Int64(count)
+                try await writer.write(buffer)
+            }
+            try await writer.finish(nil)
+        }
+    }
+}
+
+/// A streamed body's source ended before the length announced in `Content-Length`.
+struct ByteSourceEnded: Error, CustomStringConvertible {
+    let expected: Int64
+    let sent: Int64
+    var description: String { "the body's source ended after \(sent) of \(expected) bytes" }
 }

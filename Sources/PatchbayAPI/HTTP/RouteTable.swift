@@ -10,12 +10,15 @@ public enum APIFamily: Sendable {
     case compute
     /// Patchbay's own endpoints (health, agents); they use the Neutron body too.
     case patchbay
+    /// Glance: webob's JSON body `{"code": "404 Not Found", "title", "message"}`.
+    case image
 
     /// The family a path belongs to, for requests that match no route.
     static func of(path: String) -> APIFamily {
         if path.hasPrefix("/identity") { return .identity }
         if path.hasPrefix("/compute") { return .compute }
         if path.hasPrefix("/network") { return .network }
+        if path.hasPrefix("/image") { return .image }
         return .patchbay
     }
 }
@@ -30,6 +33,9 @@ public struct Route: Sendable {
     public var family: APIFamily
     /// Whether the endpoint answers without authentication (version documents, health).
     public var isPublic: Bool
+    /// Whether the handler reads the body as a stream (``APIRequest/bodyStream``) instead of
+    /// the collected JSON body (image uploads).
+    public var streamsBody: Bool
     /// The controller function.
     public var handler: @Sendable (APIRequest) async throws -> APIResponse
 
@@ -37,11 +43,12 @@ public struct Route: Sendable {
 
     /// Creates a route.
     public init(_ method: String, _ pattern: String, family: APIFamily = .network, isPublic: Bool = false,
-                _ handler: @escaping @Sendable (APIRequest) async throws -> APIResponse) {
+                streamsBody: Bool = false, _ handler: @escaping @Sendable (APIRequest) async throws -> APIResponse) {
         self.method = method
         self.pattern = pattern
         self.family = family
         self.isPublic = isPublic
+        self.streamsBody = streamsBody
         self.handler = handler
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: false)
     }

@@ -1,10 +1,12 @@
 import PatchbayCore
 
-/// The service catalog: identity, network and (later) compute, each in the public, internal
-/// and admin interfaces of one region, at URLs from config or this server's own address.
+/// The service catalog: identity, network, compute and image, each in the public, internal and
+/// admin interfaces of one region, at URLs from config or this server's own address. The image
+/// endpoint is unversioned, as Glance's: clients discover v2 from its versions document.
 enum Catalog {
     static let services: [(type: String, name: String, path: String)] = [
         ("identity", "keystone", "/identity"), ("network", "neutron", "/network"), ("compute", "nova", "/compute/v2.1"),
+        ("image", "glance", "/image"),
     ]
 
     static func body(config: IdentityConfig, address: ServerAddress) -> JSONValue {

@@ -17,7 +17,8 @@ public struct PatchbayError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// The broad classes of failure, each with one HTTP status.
     public enum Category: String, Sendable, Equatable {
-        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, notAcceptable, conflict, preconditionFailed, unavailable, notImplemented, internalError
+        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, notAcceptable, conflict, gone, preconditionFailed
+        case unsupportedMediaType, unavailable, notImplemented, internalError
 
         /// The HTTP status code OpenStack services use for this category.
         public var httpStatus: Int {
@@ -29,7 +30,9 @@ public struct PatchbayError: Error, Equatable, Sendable, CustomStringConvertible
             case .methodNotAllowed: 405
             case .notAcceptable: 406
             case .conflict: 409
+            case .gone: 410
             case .preconditionFailed: 412
+            case .unsupportedMediaType: 415
             case .unavailable: 503
             case .notImplemented: 501
             case .internalError: 500

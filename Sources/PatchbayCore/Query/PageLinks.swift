@@ -61,7 +61,7 @@ public struct PageLink: Sendable, Equatable, Hashable {
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters.
-    static func percentEncoded(_ text: String) -> String {
+    public static func percentEncoded(_ text: String) -> String {
         var encoded = ""
         for byte in text.utf8 {
             switch byte {

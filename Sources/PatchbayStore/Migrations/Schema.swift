@@ -110,6 +110,7 @@ enum Schema {
             "CREATE INDEX ports_device ON ports(device_id)",
         ]),
         hostRevisions,
+        images,
         consoleLogs,
     ]
 }
