@@ -9,7 +9,9 @@
 # 3. Writes clouds.yaml (cloud `patchbay`, password auth through the catalog) and a tempest
 #    workspace whose tempest.conf lists exactly the extension aliases the server returns.
 # 4. Runs the openstack CLI scenario (SR-IOV port bound on compute1 as hw_veb) with password auth,
-#    then the image scenario (create --file, list, show, save and compare, set --property, delete).
+#    then the image scenario (create --file, list, show, save and compare, set --property, delete)
+#    and a whole boot with a real agent on qemu:///system (server create --image --wait, console
+#    log show, server delete --wait).
 # 5. Runs `tempest run --serial --include-list tests/tempest-include.txt`.
 # Ends with the line `conformance: N passed, N failed, N skipped` (tempest tests plus CLI scenario
 # checks) and exits non-zero when anything failed or errored.
@@ -45,7 +47,19 @@ SKIPPED=0
 CLI_PASSED=0
 CLI_FAILED=0
 
+AGENT_PID=""
+BOOT_UPLINK=""
+BOOT_NETNS=""
+
 cleanup() {
+    if [[ -n "$AGENT_PID" ]] && kill -0 "$AGENT_PID" 2>/dev/null; then
+        kill "$AGENT_PID" 2>/dev/null
+        for _ in $(seq 1 50); do kill -0 "$AGENT_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$AGENT_PID" 2>/dev/null
+    fi
+    [[ -n "$BOOT_UPLINK" ]] && ip link del dev "$BOOT_UPLINK" 2>/dev/null
+    mountpoint -q "$WORK/bpf" 2>/dev/null && umount "$WORK/bpf"
+    [[ -n "$BOOT_NETNS" ]] && ip netns del "$BOOT_NETNS" 2>/dev/null
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill "$SERVER_PID" 2>/dev/null
         for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
@@ -274,6 +288,71 @@ image_scenario() {
     fi
 }
 image_scenario
+
+# A whole boot as the quick start shows it, with a real agent on qemu:///system and the test
+# guest (scripts/lib/guest-image.sh): image create --file, server create --image --flavor
+# --network --wait, console log show until the guest's marker, server delete --wait. The agent's
+# bridge uplink is a veth whose peer sits in a namespace of this run; everything is removed after.
+boot_scenario() {
+    local image="$ROOT/.build/guest-image/guest.qcow2" host="conformance-kvm" credential user password
+    local physnet=physnet-boot suffix=$$ console=""
+    if ! virsh -c qemu:///system version >/dev/null 2>&1 || [[ ! -f "$image" ]]; then
+        CLI_FAILED=$((CLI_FAILED + 1)); say "FAIL boot scenario: needs libvirtd on qemu:///system and $image (scripts/test.sh sets both up)"
+        return
+    fi
+    BOOT_NETNS="pbconf$suffix" BOOT_UPLINK="pbcu$suffix"
+    ip netns add "$BOOT_NETNS" && ip link add "$BOOT_UPLINK" type veth peer name trunk0 netns "$BOOT_NETNS" \
+        && ip link set dev "$BOOT_UPLINK" up || { CLI_FAILED=$((CLI_FAILED + 1)); say "FAIL boot scenario: uplink"; return; }
+    credential=$(curl -sS -f -X POST -H "X-Auth-Token: $TOKEN" "$BASE/patchbay/v1/hosts/$host/credentials") \
+        || { CLI_FAILED=$((CLI_FAILED + 1)); say "FAIL host credential for $host"; return; }
+    user=$(json_get credential.username <<<"$credential") password=$(json_get credential.password <<<"$credential")
+    cat >"$WORK/agent.yaml" <<AGENT
+agent:
+  host: $host
+  report_interval: 2
+  poll_interval: 1
+  state_dir: $WORK/agent-state
+  libvirt_uri: "qemu:///system"
+  bpf_dir: $WORK/bpf
+  vcpus: 2
+  memory_mb: 1024
+auth:
+  username: "$user"
+  password: "$password"
+linux_bridge:
+  bridge_mappings: ["$physnet:$BOOT_UPLINK"]
+AGENT
+    mkdir -p "$WORK/bpf" && mount -t bpf bpf "$WORK/bpf" 2>/dev/null
+    "$PATCHBAY_BIN" agent --config "$WORK/agent.yaml" --server "$BASE" >"$WORK/agent.log" 2>&1 &
+    AGENT_PID=$!
+    step "image create --file (the test guest)" image create conformance-guest --file "$image" \
+        --disk-format qcow2 --container-format bare -f json || return
+    step "network create (flat, $physnet)" network create conformance-boot --provider-network-type flat \
+        --provider-physical-network "$physnet" -f json || return
+    step "subnet create (boot)" subnet create conformance-boot-s --network conformance-boot \
+        --subnet-range 10.78.0.0/24 -f json || return
+    step "flavor create" flavor create conformance-small --ram 256 --vcpus 1 --disk 1 -f json || return
+    step "server create --image --flavor --network --wait" server create conformance-vm --image conformance-guest \
+        --flavor conformance-small --network conformance-boot --config-drive true --wait -f json || { tail -n 20 "$WORK/agent.log"; return; }
+    for _ in $(seq 1 120); do
+        console=$(osc console log show conformance-vm) && grep -q '^patchbay-guest: ready' <<<"$console" && break
+        sleep 2
+    done
+    check "console log show has the guest's marker" "$(grep -c '^patchbay-guest: ready' <<<"$console")" 1
+    local id address
+    id=$(osc server show conformance-vm -f value -c id)
+    address=$(curl -sS -H "X-Auth-Token: $TOKEN" "$BASE/compute/v2.1/servers/$id" | json_get server.addresses.conformance-boot.0.addr)
+    check "the guest configured the address Patchbay gave it ($address)" \
+        "$(grep -c "^patchbay-guest: nic eth0 .* $address/24" <<<"$console")" 1
+    step "server delete --wait" server delete --wait conformance-vm
+    check "the guest's domain is gone" "$(virsh -c qemu:///system list --all --name | grep -c "^patchbay-")" 0
+    kill "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null; AGENT_PID=""
+    umount "$WORK/bpf" 2>/dev/null
+    step "flavor delete" flavor delete conformance-small
+    step "network delete (boot)" network delete conformance-boot
+    step "image delete (the test guest)" image delete conformance-guest
+}
+boot_scenario
 
 # --- the external network tempest calls public_network_id (as devstack's "public") ------------
 PUBLIC_NETWORK_ID=""

@@ -130,11 +130,7 @@ struct AgentCrashProcessTests {
 
     static func boot(_ lab: KVMAgentProcess, flavor: String, ports: [String], configDrive: Bool = false) async throws -> String {
         // The agent must have reported its host before the server is placed there.
-        for _ in 0..<300 {
-            let hosts = try await lab.admin.get("/patchbay/v1/hosts").json["hosts"]?.arrayValue ?? []
-            if hosts.contains(where: { $0["host"]?.stringValue == lab.host || $0["name"]?.stringValue == lab.host }) { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        try await lab.waitForHost()
         let created = try await lab.admin.post("/compute/v2.1/servers", ["server": [
             "name": "vm", "flavorRef": .string(flavor), "imageRef": "", "config_drive": .bool(configDrive),
             "networks": .array(ports.map { ["port": .string($0)] })]])

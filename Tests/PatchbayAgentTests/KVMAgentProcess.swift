@@ -162,6 +162,15 @@ final class KVMAgentProcess: @unchecked Sendable {
             .map { ($0, running.split(separator: "\n").contains(Substring($0))) }
     }
 
+    /// Waits (up to 30 s) until the agent has reported its host, so a boot can be placed there.
+    func waitForHost() async throws {
+        for _ in 0..<300 {
+            let hosts = try await admin.get("/patchbay/v1/hosts").json["hosts"]?.arrayValue ?? []
+            if hosts.contains(where: { $0["host"]?.stringValue == host || $0["name"]?.stringValue == host }) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// Where the agent lays out server `id`'s files (its default instances directory).
     func instancePaths(_ id: String) -> InstancePaths {
         InstancePaths(root: directory.path + "/state/instances", serverId: id)
