@@ -203,8 +203,11 @@ expect_state() {
 }
 post() { curl -sS -f -X POST -H 'Content-Type: application/json' -d "$2" "$BASE$1" >/dev/null; }
 
+# compute1's agent lays guests out under an instances directory (a boot from an image needs one).
 if post /patchbay/v1/agents/report '{"agent": {"agent_type": "Linux bridge agent", "host": "compute1",
         "configurations": {"bridge_mappings": {"physnet1": "br-eth1"}}}}' \
+    && post /patchbay/v1/agents/report '{"agent": {"agent_type": "Patchbay agent", "host": "compute1",
+        "configurations": {"instances_path": "/var/lib/patchbay/instances"}}}' \
     && post /patchbay/v1/hosts/compute1/inventory '{"vcpus": 8, "memory_mb": 16384,
         "numa_cells": [{"id": 0, "socket": 0}], "pci_devices": []}'; then
     pass "compute1 reports its bridge agent and inventory"
