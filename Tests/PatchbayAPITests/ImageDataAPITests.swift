@@ -48,6 +48,30 @@ import Testing
         }
     }
 
+    @Test("while an upload runs the image is saving; a second upload to it is 409, the first completes")
+    func concurrentUpload_Fails() async throws {
+        try await I.withServer { server, client in
+            let chunk = I.bytes(64 * 1024, seed: 13), count = 20
+            let id = try I.id(try await I.create(client))
+            let slow = HTTPClientRequest.Body.stream(ChunkSequence(chunk: chunk, count: count, pause: .milliseconds(50)),
+                                                     length: .known(Int64(count * chunk.count)))
+            let first = Task { try await I.send(client, "PUT", "\(I.v2)/images/\(id)/file", body: slow,
+                                                headers: ["Content-Type": "application/octet-stream"]) }
+            var status: String?
+            for _ in 0..<100 {
+                status = try await I.state(client, id).status
+                if status == "saving" { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(status == "saving")
+            I.expectFault(try await I.upload(client, id, [9, 9, 9]).fault, 409, "Image status transition from saving to saving is not allowed")
+            #expect(try await first.value.status == 204)
+            let whole = [UInt8]((0..<count).flatMap { _ in chunk })
+            #expect(try await client.get("\(I.v2)/images/\(id)").json["os_hash_value"] == .string(I.sha512(whole)))
+            #expect(I.storedFiles(server) == [I.sha512(whole)])
+        }
+    }
+
     @Test("uploads Glance refuses before reading: formats unset (400), not application/octet-stream (415)")
     func uploadRefused_Fails() async throws {
         try await I.withServer { server, client in
@@ -189,21 +213,26 @@ import Testing
     }
 }
 
-/// The same chunk `count` times, as an async sequence of buffers (a streamed request body).
+/// The same chunk `count` times, as an async sequence of buffers (a streamed request body),
+/// with a pause before each chunk after the first when one is given.
 struct ChunkSequence: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let chunk: [UInt8]
     let count: Int
+    var pause: Duration = .zero
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let buffer: ByteBuffer
         var left: Int
-        mutating func next() async -> ByteBuffer? {
+        let pause: Duration
+        let count: Int
+        mutating func next() async throws -> ByteBuffer? {
             guard left > 0 else { return nil }
+            if pause > .zero, left < count { try await Task.sleep(for: pause) }
             left -= 1
             return buffer
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffer: ByteBuffer(bytes: chunk), left: count) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffer: ByteBuffer(bytes: chunk), left: count, pause: pause, count: count) }
 }
