@@ -72,6 +72,25 @@ import Testing
         }
     }
 
+    @Test("an image deleted while its data uploads: the upload is 410 as in Glance, and its file is not kept")
+    func deletedDuringUpload_Fails() async throws {
+        try await I.withServer { server, client in
+            let chunk = I.bytes(64 * 1024, seed: 14), count = 20
+            let id = try I.id(try await I.create(client))
+            let slow = HTTPClientRequest.Body.stream(ChunkSequence(chunk: chunk, count: count, pause: .milliseconds(50)),
+                                                     length: .known(Int64(count * chunk.count)))
+            let upload = Task { try await I.send(client, "PUT", "\(I.v2)/images/\(id)/file", body: slow,
+                                                 headers: ["Content-Type": "application/octet-stream"]) }
+            for _ in 0..<100 where try await I.state(client, id).status != "saving" {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(try await client.delete("\(I.v2)/images/\(id)").status == 204)
+            I.expectFault(try await upload.value.fault, 410, "Image \(id) could not be found after upload.")
+            #expect(I.storedFiles(server).isEmpty)
+            #expect(I.temporaryFiles(server).isEmpty)
+        }
+    }
+
     @Test("uploads Glance refuses before reading: formats unset (400), not application/octet-stream (415)")
     func uploadRefused_Fails() async throws {
         try await I.withServer { server, client in

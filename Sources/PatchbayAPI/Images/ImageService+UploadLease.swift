@@ -2,7 +2,8 @@ import PatchbayCore
 
 /// The lease an upload holds on its image while it runs, and its release.
 extension ImageService {
-    /// Puts the image back to `queued` if this process's upload still holds it.
+    /// Puts the image back to `queued` if this process's upload still holds it (an image deleted
+    /// meanwhile has nothing to release).
     func release(_ id: String) async {
         let instance = uploads.instance
         do {
@@ -13,6 +14,7 @@ extension ImageService {
                 image.upload = nil
                 return image
             }
+        } catch let error as PatchbayError where error.code == "image.not_found" {
         } catch {
             logger.warning("image upload not released", metadata: ["image_id": "\(id)", "error": "\(error)"])
         }
