@@ -53,18 +53,12 @@ import Testing
         try await I.withServer { server, client in
             let chunk = I.bytes(64 * 1024, seed: 13), count = 20
             let id = try I.id(try await I.create(client))
-            let slow = HTTPClientRequest.Body.stream(ChunkSequence(chunk: chunk, count: count, pause: .milliseconds(50)),
-                                                     length: .known(Int64(count * chunk.count)))
-            let first = Task { try await I.send(client, "PUT", "\(I.v2)/images/\(id)/file", body: slow,
+            let gate = ChunkGate()
+            let first = Task { try await I.send(client, "PUT", "\(I.v2)/images/\(id)/file", body: gate.body(chunk, count: count),
                                                 headers: ["Content-Type": "application/octet-stream"]) }
-            var status: String?
-            for _ in 0..<100 {
-                status = try await I.state(client, id).status
-                if status == "saving" { break }
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            #expect(status == "saving")
+            #expect(try await Self.waitForSaving(client, id))
             I.expectFault(try await I.upload(client, id, [9, 9, 9]).fault, 409, "Image status transition from saving to saving is not allowed")
+            gate.open()
             #expect(try await first.value.status == 204)
             let whole = [UInt8]((0..<count).flatMap { _ in chunk })
             #expect(try await client.get("\(I.v2)/images/\(id)").json["os_hash_value"] == .string(I.sha512(whole)))
@@ -72,19 +66,26 @@ import Testing
         }
     }
 
+    /// Polls until the image shows `saving`; false when it never does.
+    static func waitForSaving(_ client: APIClient, _ id: String) async throws -> Bool {
+        for _ in 0..<500 {
+            if try await I.state(client, id).status == "saving" { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
     @Test("an image deleted while its data uploads: the upload is 410 as in Glance, and its file is not kept")
     func deletedDuringUpload_Fails() async throws {
         try await I.withServer { server, client in
-            let chunk = I.bytes(64 * 1024, seed: 14), count = 20
+            let chunk = I.bytes(64 * 1024, seed: 14)
             let id = try I.id(try await I.create(client))
-            let slow = HTTPClientRequest.Body.stream(ChunkSequence(chunk: chunk, count: count, pause: .milliseconds(50)),
-                                                     length: .known(Int64(count * chunk.count)))
-            let upload = Task { try await I.send(client, "PUT", "\(I.v2)/images/\(id)/file", body: slow,
+            let gate = ChunkGate()
+            let upload = Task { try await I.send(client, "PUT", "\(I.v2)/images/\(id)/file", body: gate.body(chunk, count: 20),
                                                  headers: ["Content-Type": "application/octet-stream"]) }
-            for _ in 0..<100 where try await I.state(client, id).status != "saving" {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            #expect(try await Self.waitForSaving(client, id))
             #expect(try await client.delete("\(I.v2)/images/\(id)").status == 204)
+            gate.open()
             I.expectFault(try await upload.value.fault, 410, "Image \(id) could not be found after upload.")
             #expect(I.storedFiles(server).isEmpty)
             #expect(I.temporaryFiles(server).isEmpty)
@@ -232,26 +233,45 @@ import Testing
     }
 }
 
-/// The same chunk `count` times, as an async sequence of buffers (a streamed request body),
-/// with a pause before each chunk after the first when one is given.
+/// The same chunk `count` times, as an async sequence of buffers (a streamed request body).
 struct ChunkSequence: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let chunk: [UInt8]
     let count: Int
-    var pause: Duration = .zero
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let buffer: ByteBuffer
         var left: Int
-        let pause: Duration
-        let count: Int
-        mutating func next() async throws -> ByteBuffer? {
+        mutating func next() async -> ByteBuffer? {
             guard left > 0 else { return nil }
-            if pause > .zero, left < count { try await Task.sleep(for: pause) }
             left -= 1
             return buffer
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffer: ByteBuffer(bytes: chunk), left: count, pause: pause, count: count) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffer: ByteBuffer(bytes: chunk), left: count) }
+}
+
+/// A streamed request body that sends its first chunk, then waits until the test opens the
+/// gate before sending the rest: an upload held in the middle for as long as the test needs.
+final class ChunkGate: Sendable {
+    private let signal = AsyncStream<Void>.makeStream()
+
+    /// Lets the held bodies send the rest.
+    func open() { signal.continuation.finish() }
+
+    /// `count` copies of `chunk`, the second and later ones only once the gate is open.
+    func body(_ chunk: [UInt8], count: Int) -> HTTPClientRequest.Body {
+        let stream = signal.stream
+        let parts = AsyncStream<ByteBuffer> { continuation in
+            let task = Task {
+                continuation.yield(ByteBuffer(bytes: chunk))
+                for await _ in stream {}
+                for _ in 1..<count { continuation.yield(ByteBuffer(bytes: chunk)) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        return .stream(parts, length: .known(Int64(count * chunk.count)))
+    }
 }
