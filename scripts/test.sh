@@ -104,7 +104,7 @@ phase 1200 --filter "$HEAVY_SUITES"
 phase 900 --filter "$KVM_CRASH_SUITES"
 # The API suites again, every test server on PostgreSQL (a schema each) instead of SQLite; those
 # that read a server's SQLite file directly stay on SQLite.
-SQLITE_FILE_SUITES='TransactionAndRestartAPITests|CrashRecoveryProcessTests|ServeProcessTests|OpenStackClientTests'
+SQLITE_FILE_SUITES='TransactionAndRestartAPITests|CrashRecoveryProcessTests|ServeProcessTests|OpenStackClientTests|ImageProcessTests'
 export PATCHBAY_TEST_DATABASE=postgres
 phase 1200 --filter PatchbayAPITests --skip "$HEAVY_SUITES|$SQLITE_FILE_SUITES"
 phase 900 --filter 'ServerRaceAPITests|ServerLifecycleAPITests'

@@ -48,6 +48,50 @@ import Testing
         }
     }
 
+    @Test("while an upload runs the image is saving; a second upload to it is 409, the first completes")
+    func concurrentUpload_Fails() async throws {
+        try await I.withServer { server, client in
+            let chunk = I.bytes(64 * 1024, seed: 13), count = 20
+            let id = try I.id(try await I.create(client))
+            let gate = ChunkGate()
+            let first = Task { try await I.send(client, "PUT", "\(I.v2)/images/\(id)/file", body: gate.body(chunk, count: count),
+                                                headers: ["Content-Type": "application/octet-stream"]) }
+            #expect(try await Self.waitForSaving(client, id))
+            I.expectFault(try await I.upload(client, id, [9, 9, 9]).fault, 409, "Image status transition from saving to saving is not allowed")
+            gate.open()
+            #expect(try await first.value.status == 204)
+            let whole = [UInt8]((0..<count).flatMap { _ in chunk })
+            #expect(try await client.get("\(I.v2)/images/\(id)").json["os_hash_value"] == .string(I.sha512(whole)))
+            #expect(I.storedFiles(server) == [I.sha512(whole)])
+        }
+    }
+
+    /// Polls until the image shows `saving`; false when it never does.
+    static func waitForSaving(_ client: APIClient, _ id: String) async throws -> Bool {
+        for _ in 0..<500 {
+            if try await I.state(client, id).status == "saving" { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    @Test("an image deleted while its data uploads: the upload is 410 as in Glance, and its file is not kept")
+    func deletedDuringUpload_Fails() async throws {
+        try await I.withServer { server, client in
+            let chunk = I.bytes(64 * 1024, seed: 14)
+            let id = try I.id(try await I.create(client))
+            let gate = ChunkGate()
+            let upload = Task { try await I.send(client, "PUT", "\(I.v2)/images/\(id)/file", body: gate.body(chunk, count: 20),
+                                                 headers: ["Content-Type": "application/octet-stream"]) }
+            #expect(try await Self.waitForSaving(client, id))
+            #expect(try await client.delete("\(I.v2)/images/\(id)").status == 204)
+            gate.open()
+            I.expectFault(try await upload.value.fault, 410, "Image \(id) could not be found after upload.")
+            #expect(I.storedFiles(server).isEmpty)
+            #expect(I.temporaryFiles(server).isEmpty)
+        }
+    }
+
     @Test("uploads Glance refuses before reading: formats unset (400), not application/octet-stream (415)")
     func uploadRefused_Fails() async throws {
         try await I.withServer { server, client in
@@ -206,4 +250,28 @@ struct ChunkSequence: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffer: ByteBuffer(bytes: chunk), left: count) }
+}
+
+/// A streamed request body that sends its first chunk, then waits until the test opens the
+/// gate before sending the rest: an upload held in the middle for as long as the test needs.
+final class ChunkGate: Sendable {
+    private let signal = AsyncStream<Void>.makeStream()
+
+    /// Lets the held bodies send the rest.
+    func open() { signal.continuation.finish() }
+
+    /// `count` copies of `chunk`, the second and later ones only once the gate is open.
+    func body(_ chunk: [UInt8], count: Int) -> HTTPClientRequest.Body {
+        let stream = signal.stream
+        let parts = AsyncStream<ByteBuffer> { continuation in
+            let task = Task {
+                continuation.yield(ByteBuffer(bytes: chunk))
+                for await _ in stream {}
+                for _ in 1..<count { continuation.yield(ByteBuffer(bytes: chunk)) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        return .stream(parts, length: .known(Int64(count * chunk.count)))
+    }
 }

@@ -1,19 +1,5 @@
 import PatchbayCore
 
-/// What an upload request declares about its body, to check the bytes against.
-public struct UploadExpectation: Sendable, Equatable {
-    /// The size in bytes (`x-openstack-image-size`, else `Content-Length`); nil when undeclared.
-    public var size: Int64?
-    /// The MD5, lower-case hex, the client computed (`Content-MD5`); nil when not sent.
-    public var md5: String?
-
-    /// An expectation of `size` bytes with digest `md5`.
-    public init(size: Int64? = nil, md5: String? = nil) {
-        self.size = size
-        self.md5 = md5
-    }
-}
-
 extension ImageService {
     /// `PUT /v2/images/{id}/file`: streams `body` to a temporary file, hashing it on the way,
     /// then stores it under its SHA-512 and makes the image `active`. The image must be `queued`
@@ -21,13 +7,11 @@ extension ImageService {
     /// the body ends short of the declared size, is not the declared size or digest, or cannot
     /// be stored.
     public func upload(_ id: String, caller: Caller, expecting: UploadExpectation, body: RequestBodyStream) async throws {
-        try await claimUpload(id, caller: caller)
         uploads.begin(id)
+        defer { uploads.end(id) }
+        try await claimUpload(id, caller: caller)
         let renewal = Task { await keepLease(id) }
-        defer {
-            renewal.cancel()
-            uploads.end(id)
-        }
+        defer { renewal.cancel() }
         do {
             let file = try files.newUpload()
             defer { file.discard() }
@@ -41,9 +25,11 @@ extension ImageService {
         }
     }
 
-    /// Moves the image from `queued` (or an abandoned `saving`) to `saving` under this process's lease.
+    /// Moves the image from `queued` (or an abandoned `saving`) to `saving` under this process's
+    /// lease. The calling request is already counted in flight; only another one makes a `saving`
+    /// image of this process a live upload.
     func claimUpload(_ id: String, caller: Caller) async throws {
-        let now = clock.now(), instance = uploads.instance, inFlight = uploads.contains(id)
+        let now = clock.now(), instance = uploads.instance, inFlight = uploads.count(id) > 1
         let missing = PatchbayError.imageNotFound(id)
         _ = try await modify(id, missing: missing) { stored in
             var image = stored.settled(now: now, instance: instance, inFlight: inFlight)
@@ -109,35 +95,6 @@ extension ImageService {
         } catch {
             try? await removeUnreferenced(data.sha512)
             throw error
-        }
-    }
-
-    /// Puts the image back to `queued` if this process's upload still holds it.
-    func release(_ id: String) async {
-        let instance = uploads.instance
-        do {
-            _ = try await modify(id, missing: .imageNotFound(id)) { stored in
-                guard stored.status == .saving, stored.upload?.holder == instance else { return nil }
-                var image = stored
-                image.status = .queued
-                image.upload = nil
-                return image
-            }
-        } catch {
-            logger.warning("image upload not released", metadata: ["image_id": "\(id)", "error": "\(error)"])
-        }
-    }
-
-    /// Renews this process's lease on the upload every third of its duration until cancelled.
-    func keepLease(_ id: String) async {
-        let instance = uploads.instance
-        while (try? await Task.sleep(for: .seconds(UploadLease.duration / 3))) != nil {
-            _ = try? await modify(id, missing: .imageNotFound(id)) { stored in
-                guard stored.status == .saving, stored.upload?.holder == instance else { return nil }
-                var image = stored
-                image.upload?.expiresAt = clock.now() + UploadLease.duration
-                return image
-            }
         }
     }
 }
