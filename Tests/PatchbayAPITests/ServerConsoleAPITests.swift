@@ -14,14 +14,19 @@ import Testing
         return try await client.post("\(C.v21)/servers/\(id)/action", body)
     }
 
+    /// Boots a diskless server on the fixture host; returns its id.
+    static func boot(_ client: APIClient) async throws -> String {
+        try await C.fixtureHost(client)
+        let flavor = try await C.flavor(client)
+        let (network, _) = try await B.vlanNetwork(client)
+        let reply = try await client.post("\(C.v21)/servers", ["server": [
+            "name": "vm", "flavorRef": .string(flavor), "imageRef": "", "networks": [["uuid": .string(network)]]]])
+        return try #require(reply.json["server"]?["id"]?.stringValue, "\(reply.json)")
+    }
+
     @Test func theOutputIsTheTailTheHostSent() async throws {
         try await C.withServer { _, client in
-            try await C.fixtureHost(client)
-            let flavor = try await C.flavor(client)
-            let (network, _) = try await B.vlanNetwork(client)
-            let reply = try await client.post("\(C.v21)/servers", ["server": [
-                "name": "vm", "flavorRef": .string(flavor), "imageRef": "", "networks": [["uuid": .string(network)]]]])
-            let id = try #require(reply.json["server"]?["id"]?.stringValue)
+            let id = try await Self.boot(client)
             _ = try await C.waitForServer(client, id, status: "ACTIVE")
 
             let empty = try await Self.console(client, id, 10)
@@ -49,13 +54,8 @@ import Testing
 
     @Test func aBuildingServerHasNoConsoleYet() async throws {
         try await C.withServer(waitForAgent: true) { _, client in
-            try await C.fixtureHost(client)
-            let flavor = try await C.flavor(client)
-            let (network, _) = try await B.vlanNetwork(client)
             // No agent reports the guest running, so the server stays in BUILD.
-            let reply = try await client.post("\(C.v21)/servers", ["server": [
-                "name": "vm", "flavorRef": .string(flavor), "imageRef": "", "networks": [["uuid": .string(network)]]]])
-            let id = try #require(reply.json["server"]?["id"]?.stringValue)
+            let id = try await Self.boot(client)
             let refused = try await Self.console(client, id, 5)
             let shown = try await client.get("\(C.v21)/servers/\(id)").json
             #expect(refused.status == 409, "\(refused.json) \(shown)")
