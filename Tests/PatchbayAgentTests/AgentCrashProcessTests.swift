@@ -34,9 +34,14 @@ struct AgentCrashProcessTests {
     @Test func killedBetweenLayingOutAndDefining_ADeletedServersFilesAreRemoved() async throws {
         try await KVMAgentProcess.run { lab in
             let fixture = try await lab.prepare(ports: 1)
+            // A small raw image: the agent fetches it, checks it and lays a qcow2 overlay over it.
+            let raw = lab.directory.appendingPathComponent("small.raw").path
+            try Data(repeating: 0, count: 1 << 20).write(to: URL(fileURLWithPath: raw))
+            let image = try await GuestImageFixture.upload(lab.admin, name: "small", file: raw, format: "raw")
             try lab.start(failpoint: "agent.after_layout")
-            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports, configDrive: true)
+            let id = try await Self.boot(lab, flavor: fixture.flavor, ports: fixture.ports, configDrive: true, image: image)
             #expect(try await lab.agentWasKilled(), "\(lab.agentLog())")
+            #expect(FileManager.default.fileExists(atPath: lab.instancePaths(id).disk), "the overlay was made before the kill")
             #expect(FileManager.default.fileExists(atPath: lab.instancePaths(id).configDrive), "laid out before the kill")
             #expect(try lab.domains(of: id).isEmpty, "never defined")
             #expect(try await lab.admin.delete("/compute/v2.1/servers/\(id)").status == 204)
@@ -45,8 +50,10 @@ struct AgentCrashProcessTests {
             for _ in 0..<100 where FileManager.default.fileExists(atPath: lab.instancePaths(id).directory) {
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(!FileManager.default.fileExists(atPath: lab.instancePaths(id).directory), "the orphaned files are removed")
+            #expect(!FileManager.default.fileExists(atPath: lab.instancePaths(id).directory), "the orphaned overlay and drive are removed")
             #expect(try lab.domains(of: id).isEmpty)
+            let cache = InstancePaths.cache(root: lab.directory.path + "/state/instances")
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: cache))?.count == 1, "the image stays cached for the next guest")
         }
     }
 
@@ -128,11 +135,12 @@ struct AgentCrashProcessTests {
         }
     }
 
-    static func boot(_ lab: KVMAgentProcess, flavor: String, ports: [String], configDrive: Bool = false) async throws -> String {
+    static func boot(_ lab: KVMAgentProcess, flavor: String, ports: [String], configDrive: Bool = false,
+                     image: String = "") async throws -> String {
         // The agent must have reported its host before the server is placed there.
         try await lab.waitForHost()
         let created = try await lab.admin.post("/compute/v2.1/servers", ["server": [
-            "name": "vm", "flavorRef": .string(flavor), "imageRef": "", "config_drive": .bool(configDrive),
+            "name": "vm", "flavorRef": .string(flavor), "imageRef": .string(image), "config_drive": .bool(configDrive),
             "networks": .array(ports.map { ["port": .string($0)] })]])
         #expect(created.status == 202, "\(created.json)")
         let id = try #require(created.json["server"]?["id"]?.stringValue)

@@ -24,11 +24,12 @@ enum GuestImageFixture {
         return last
     }
 
-    /// Creates an image named `name` through the image API and uploads the guest's bytes; returns its id.
-    static func upload(_ client: APIClient, name: String) async throws -> String {
-        let file = try path.get()
+    /// Creates an image named `name` through the image API and uploads the guest's bytes (or
+    /// `file`'s, in `format`); returns its id.
+    static func upload(_ client: APIClient, name: String, file given: String? = nil, format: String = "qcow2") async throws -> String {
+        let file = try given ?? path.get()
         let created = try await client.post("/image/v2/images", [
-            "name": .string(name), "disk_format": "qcow2", "container_format": "bare"])
+            "name": .string(name), "disk_format": .string(format), "container_format": "bare"])
         #expect(created.status == 201, "image create: \(created.json)")
         let id = try #require(created.json["id"]?.stringValue)
         var request = HTTPClientRequest(url: client.baseURL + "/image/v2/images/\(id)/file")
