@@ -323,6 +323,7 @@ linux_bridge:
   bridge_mappings: ["$physnet:$BOOT_UPLINK"]
 AGENT
     mkdir -p "$WORK/bpf" && mount -t bpf bpf "$WORK/bpf" 2>/dev/null
+    chmod 755 "$WORK"  # QEMU runs as its own user and must reach the instances directory below it
     "$PATCHBAY_BIN" agent --config "$WORK/agent.yaml" --server "$BASE" >"$WORK/agent.log" 2>&1 &
     AGENT_PID=$!
     step "image create --file (the test guest)" image create conformance-guest --file "$image" \
@@ -345,7 +346,7 @@ AGENT
     check "the guest configured the address Patchbay gave it ($address)" \
         "$(grep -c "^patchbay-guest: nic eth0 .* $address/24" <<<"$console")" 1
     step "server delete --wait" server delete --wait conformance-vm
-    check "the guest's domain is gone" "$(virsh -c qemu:///system list --all --name | grep -c "^patchbay-")" 0
+    check "the guest's domain is gone" "$(virsh -c qemu:///system list --all --name | grep -c "^patchbay-${id:0:8}")" 0
     kill "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null; AGENT_PID=""
     umount "$WORK/bpf" 2>/dev/null
     step "flavor delete" flavor delete conformance-small
