@@ -6,11 +6,14 @@ import Testing
 enum ImageHostAPI {
     typealias C = ComputeAPI
 
-    /// Reports `host` (with its agents), then boots a server from `image` on a normal port;
+    /// Reports `host` (with its agents, the Patchbay agent with an instances directory), then
+    /// boots a server from `image` (active, raw or qcow2) on a normal port;
     /// `host` must be the only host with room so the server lands there. Returns the server id.
     static func bootServer(_ client: APIClient, image: String, host: String,
                            sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         try await C.fixtureHost(client, host: host, sourceLocation: sourceLocation)
+        // The host's Patchbay agent lays root disks out in its instances directory.
+        try await ServerConfigDriveAPITests.layOutAgent(client, host: host)
         let flavor = try await C.flavor(client, name: "f-\(UUIDv4.make().prefix(8))", ram: 256, vcpus: 1)
         let (network, _) = try await ServerBootAPI.vlanNetwork(client, sourceLocation: sourceLocation)
         let port = try await ServerBootAPI.port(client, network: network, vnic: "normal", sourceLocation: sourceLocation)
