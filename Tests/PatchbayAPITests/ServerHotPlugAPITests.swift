@@ -149,7 +149,9 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    // The limit catches a hang, not slowness: in test.sh's PostgreSQL pass this test shares two
+    // cores with every other API suite and has taken 47-140 s.
+    @Test(.timeLimit(.minutes(4)))
     func concurrentAttaches_RaceForTheLastVF_ExactlyOneWins() async throws {
         try await C.withServer { _, client in
             try await C.fixtureHost(client, vfs: 1)
