@@ -34,6 +34,7 @@ extension HostAgent {
                     let server = server
                     base = try await instances.cache.cached(image) { path in
                         try await server.downloadImage(image.id, to: path)
+                        await self.noteCacheGrew()
                     }
                 }
                 try instances.layOut(id, storage: storage, base: base)
@@ -58,12 +59,20 @@ extension HostAgent {
                 try instances.remove(id)
                 laidOut.remove(id)
                 sentConsoles[id] = nil
+                cacheMayNeedTrim = true
                 logger.info("guest files removed", metadata: ["guest": "\(id)"])
             } catch {
                 logger.warning("cannot remove a guest's files; retried next pass", metadata: ["guest": "\(id)", "error": "\(error)"])
             }
         }
+        // The cache can only pass its limit after a fetch, and an image only stops being in use
+        // when a guest's files go: between those, a pass reads nothing of it.
+        guard cacheMayNeedTrim else { return }
+        cacheMayNeedTrim = false
         let evicted = instances.cache.evict(inUse: instances.imagesInUse(), maxBytes: config.imageCacheMaxBytes)
         if !evicted.isEmpty { logger.info("images evicted from the cache", metadata: ["count": "\(evicted.count)"]) }
     }
+
+    /// Records that an image was fetched into the cache, so the next pass trims it.
+    func noteCacheGrew() { cacheMayNeedTrim = true }
 }

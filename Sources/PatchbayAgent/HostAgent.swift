@@ -18,6 +18,9 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
     let virtType: DomainDefinition.VirtType
     /// Guests whose files were laid out by this run (not checked again while they stay wanted).
     var laidOut: Set<String> = []
+    /// True when the image cache may be over its limit (an image fetched, or a guest's files
+    /// removed, since it was last trimmed); true at start, so a restart trims once.
+    var cacheMayNeedTrim = true
     /// Per guest, the console log last sent (size and modification time).
     var sentConsoles: [String: ConsoleMark] = [:]
 

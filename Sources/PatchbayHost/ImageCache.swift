@@ -60,7 +60,7 @@ public struct ImageCache: Sendable {
     /// Every cached image.
     public func entries() -> [CachedImageEntry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { GuestImage(id: "", sha512: $0, size: 0, diskFormat: "raw").hasValidDigest }.compactMap { name in
+        return names.filter(GuestImage.isDigest).compactMap { name in
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: "\(directory)/\(name)") else { return nil }
             let size = Int64(attributes[.size] as? Int ?? 0)
             let used = Int64((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)

@@ -43,7 +43,10 @@ public struct GuestImage: Sendable, Hashable, Codable {
     public static let diskFormats: Set<String> = ["raw", "qcow2"]
 
     /// True when `sha512` is 128 hex digits, so it is safe as a file name.
-    public var hasValidDigest: Bool {
-        sha512.utf8.count == 128 && sha512.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    public var hasValidDigest: Bool { Self.isDigest(sha512) }
+
+    /// True for 128 lowercase hex digits: a SHA-512 as the cache names its files.
+    public static func isDigest(_ text: String) -> Bool {
+        text.utf8.count == 128 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 }
