@@ -106,6 +106,12 @@ import Testing
             let other = try await client.post("/network/v2.0/ports", ["port": [
                 "network_id": .string(network), "binding:host_id": "compute2"]])
             #expect(other.status == 201)
+            // On PostgreSQL the commit is told through LISTEN/NOTIFY, which arrives after the reply;
+            // notifications come in commit order, so once compute2's has, compute1's would have too.
+            let told = ContinuousClock.now + .seconds(30)
+            while server.changes.generation(of: "compute2") == theirs, ContinuousClock.now < told {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(server.changes.generation(of: "compute2") > theirs, "compute2's bind told compute2's polls")
             #expect(server.changes.generation(of: "compute1") == mine, "compute2's bind woke compute1's poll")
             let port = try await client.post("/network/v2.0/ports", ["port": [
