@@ -17,7 +17,8 @@
 #     iommu_group -> ../../../../kernel/iommu_groups/<n>
 #     PF only:  sriov_totalvfs, sriov_numvfs, virtfnN -> ../<vf address>
 #     VF only:  physfn -> ../<pf address>
-#     net/<ifname>/address, net/<ifname>/operstate        when a network driver is bound
+#     X710 PF only: sriov/<vf>/{ingress_mirror,egress_mirror,vlan_mirror}   (Intel's i40e mirror files)
+#     net/<ifname>/{address,operstate,speed}               when a network driver is bound
 #   sys/bus/pci/devices/<address> -> ../../../devices/pci0000:BB/0000:BB:RR.0/<address>
 #   sys/bus/pci/drivers/<name>/                            one directory per driver
 #   sys/class/net/<ifname> -> ../../devices/pci0000:BB/0000:BB:RR.0/<address>/net/<ifname>
@@ -55,13 +56,14 @@ function_dir() {
   IOMMU_GROUP=$((IOMMU_GROUP + 1))
 }
 
-# netdev DIR ADDRESS IFNAME MAC OPERSTATE: a network interface of a function, and its class link.
+# netdev DIR ADDRESS IFNAME MAC OPERSTATE [SPEED]: a network interface of a function, and its class link.
 netdev() {
   local dir=$1 addr=$2 ifname=$3 mac=$4 operstate=$5
   local net=$SYS/devices/$dir/$addr/net/$ifname
   mkdir -p "$net"
   printf '%s\n' "$mac" >"$net/address"
   printf '%s\n' "$operstate" >"$net/operstate"
+  printf '%s\n' "${6:--1}" >"$net/speed"
   ln -s "../../devices/$dir/$addr/net/$ifname" "$SYS/class/net/$ifname"
 }
 
@@ -78,18 +80,31 @@ sriov() {
   done
 }
 
+# i40e_mirror_files DIR PF_ADDRESS COUNT: the per-VF mirror files of Intel's out-of-tree i40e
+# driver, sriov/<vf>/{ingress_mirror,egress_mirror,vlan_mirror}, empty.
+i40e_mirror_files() {
+  local dir=$1 pf=$2 count=$3 n
+  for ((n = 0; n < count; n++)); do
+    mkdir -p "$SYS/devices/$dir/$pf/sriov/$n"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/ingress_mirror"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/egress_mirror"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/vlan_mirror"
+  done
+}
+
 # (1) Intel X710 (8086:1572, driver i40e) at 0000:81:00.0 on NUMA node 1, netdev ens1f0 (up),
 #     4 VFs 8086:154c (driver iavf) at 0000:81:02.0-3 with netdevs ens1f0v0-3.
 layout_x710() {
   local dir=pci0000:80/0000:80:03.0 pf=0000:81:00.0 vfs=() n
   function_dir "$dir" "$pf" 8086 1572 0x020000 i40e 1
-  netdev "$dir" "$pf" ens1f0 3c:fd:fe:a0:81:00 up
+  netdev "$dir" "$pf" ens1f0 3c:fd:fe:a0:81:00 up 10000
   for n in 0 1 2 3; do
     vfs+=("0000:81:02.$n")
     function_dir "$dir" "0000:81:02.$n" 8086 154c 0x020000 iavf 1
     netdev "$dir" "0000:81:02.$n" "ens1f0v$n" "02:00:00:81:02:0$n" up
   done
   sriov "$dir" "$pf" 64 "${vfs[@]}"
+  i40e_mirror_files "$dir" "$pf" 4
 }
 
 # (2) Mellanox ConnectX-5 (15b3:1017, driver mlx5_core) at 0000:3b:00.0 on NUMA node 0, netdev
@@ -97,7 +112,7 @@ layout_x710() {
 layout_cx5() {
   local dir=pci0000:3a/0000:3a:00.0 pf=0000:3b:00.0 vfs=() n
   function_dir "$dir" "$pf" 15b3 1017 0x020000 mlx5_core 0
-  netdev "$dir" "$pf" ens2f0np0 b8:59:9f:3b:00:00 up
+  netdev "$dir" "$pf" ens2f0np0 b8:59:9f:3b:00:00 up 25000
   for n in 0 1 2 3; do
     vfs+=("0000:3b:00.$((n + 2))")
     function_dir "$dir" "0000:3b:00.$((n + 2))" 15b3 1018 0x020000 mlx5_core 0

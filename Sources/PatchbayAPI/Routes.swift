@@ -20,6 +20,7 @@ enum Routes {
         let subnets = SubnetsController(service: service)
         let ports = PortsController(service: service)
         let agents = AgentsController(service: service)
+        let capabilities = CapabilitiesController(network: service, compute: compute)
         let v2 = "/network/v2.0"
         var routes: [Route] = [
             Route("GET", "/healthz", family: .patchbay, isPublic: true, VersionsController.health),
@@ -46,6 +47,11 @@ enum Routes {
             Route("GET", "\(v2)/ports/{id}", ports.show),
             Route("PUT", "\(v2)/ports/{id}", ports.update),
             Route("DELETE", "\(v2)/ports/{id}", ports.delete),
+
+            Route("GET", "\(v2)/networks/{id}/capabilities", capabilities.networkAll),
+            Route("GET", "\(v2)/networks/{id}/capabilities/{key}", capabilities.networkOne),
+            Route("GET", "\(v2)/ports/{id}/capabilities", capabilities.portAll),
+            Route("GET", "\(v2)/ports/{id}/capabilities/{key}", capabilities.portOne),
 
             Route("GET", "\(v2)/agents", agents.list),
             Route("GET", "\(v2)/agents/{id}", agents.show),

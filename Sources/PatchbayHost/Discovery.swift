@@ -26,9 +26,11 @@ public struct Discovery: Sendable {
         }
         let vfNumbers = virtualFunctionNumbers(parsed.map(\.facts))
         var pfMACs: [PCIAddress: String] = [:]
+        var pfFeatures: [PCIAddress: NICFeatures] = [:]
         for (facts, identity) in parsed where identity.type == .pf {
             let interface = facts.netdevs.first.flatMap(reader.netInterface(named:))
             pfMACs[identity.address] = interface?.address?.lowercased()
+            if interface != nil { pfFeatures[identity.address] = Self.features(of: facts, interface: interface) }
             report.health.append(health(of: facts, at: identity.address, interface: interface))
         }
         report.devices = parsed.map { facts, identity in
@@ -38,10 +40,22 @@ public struct Discovery: Sendable {
                 type: identity.type, parentAddress: parent, numaNode: identity.numaNode,
                 netdev: facts.netdevs.first,
                 pfMACAddress: identity.type == .pf ? pfMACs[identity.address] : parent.flatMap { pfMACs[$0] },
-                vfNumber: identity.type == .vf ? vfNumbers[identity.address] : nil)
+                vfNumber: identity.type == .vf ? vfNumbers[identity.address] : nil,
+                nicFeatures: identity.type == .pf ? pfFeatures[identity.address] : parent.flatMap { pfFeatures[$0] })
         }.sorted { $0.address < $1.address }
         report.health.sort { $0.address < $1.address }
         return report
+    }
+
+    /// A network PF's features: its driver, VF count and link speed, and which of the i40e mirror
+    /// files (`sriov/<vf>/ingress_mirror`, `egress_mirror`, `vlan_mirror`) its driver offers.
+    static func features(of facts: SysfsDevice, interface: SysfsNetInterface?) -> NICFeatures {
+        // A link that is down reports -1 (or nothing); only a positive speed is a fact.
+        let speed = interface?.speed.flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        let mirror = facts.vfMirrorFiles
+        return NICFeatures(driver: facts.driver, totalVFs: facts.sriovTotalVFs.flatMap { Int($0) }, linkSpeedMbps: speed,
+                           mirroring: MirrorSupport(ingress: mirror.contains("ingress_mirror"), egress: mirror.contains("egress_mirror"),
+                                                    vlanFilter: mirror.contains("vlan_mirror")))
     }
 
     /// Maps each VF address to N of the `virtfnN` link that points at it.

@@ -55,7 +55,7 @@ public struct LinuxSysfs: SysfsReader {
         guard !name.isEmpty, !name.contains("/"), name != "..",
               let directory = POSIXDirectory("\(prefix)/sys/class/net/\(name)") else { return nil }
         return SysfsNetInterface(name: name, address: directory.readText("address"),
-                                 operstate: directory.readText("operstate"))
+                                 operstate: directory.readText("operstate"), speed: directory.readText("speed"))
     }
 
     private func pciDevice(named name: String) -> SysfsDevice {
@@ -74,6 +74,9 @@ public struct LinuxSysfs: SysfsReader {
         if entries.contains("sriov_totalvfs") {
             device.sriovTotalVFs = directory.readText("sriov_totalvfs")
             device.sriovNumVFs = directory.readText("sriov_numvfs")
+            if entries.contains("sriov") {
+                device.vfMirrorFiles = Set(POSIXDirectory("\(pciDevicesPath)/\(name)/sriov/0")?.entries() ?? [])
+            }
         }
         device.virtualFunctions = entries.compactMap { entry in
             guard entry.hasPrefix("virtfn"), let number = Int(entry.dropFirst("virtfn".count)),

@@ -27,6 +27,9 @@ public struct SysfsDevice: Sendable, Hashable {
     public var netdevs: [String]
     /// Basename of the `iommu_group` link, e.g. `42`.
     public var iommuGroup: String?
+    /// The files under `sriov/0/` of a PF (the per-VF mirror files of Intel's i40e driver);
+    /// empty when the driver offers none.
+    public var vfMirrorFiles: Set<String> = []
 
     /// Creates the facts of one function.
     public init(name: String, vendor: String? = nil, device: String? = nil, pciClass: String? = nil,
@@ -73,11 +76,14 @@ public struct SysfsNetInterface: Sendable, Hashable {
     public var address: String?
     /// `operstate`, e.g. `up`, `down`, `lowerlayerdown`.
     public var operstate: String?
+    /// `speed` in Mb/s as the kernel reports it (`-1` or absent while the link is down).
+    public var speed: String?
 
     /// Creates the facts of one interface.
-    public init(name: String, address: String? = nil, operstate: String? = nil) {
+    public init(name: String, address: String? = nil, operstate: String? = nil, speed: String? = nil) {
         self.name = name
         self.address = address
         self.operstate = operstate
+        self.speed = speed
     }
 }

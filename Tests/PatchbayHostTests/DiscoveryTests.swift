@@ -13,22 +13,28 @@ struct ExpectedDevice: Sendable, CustomTestStringConvertible {
 
 private func pci(_ text: String) -> PCIAddress { PCIAddress(text)! }
 
+/// The X710's i40e offers the three mirror files; the ConnectX-5's driver none. A VF carries
+/// its PF's features.
+private let x710 = NICFeatures(driver: "i40e", totalVFs: 64, linkSpeedMbps: 10000,
+                               mirroring: MirrorSupport(ingress: true, egress: true, vlanFilter: true))
+private let cx5 = NICFeatures(driver: "mlx5_core", totalVFs: 8, linkSpeedMbps: 25000)
+
 /// One PF and one VF from each documented layout.
 private let expectedDevices: [ExpectedDevice] = [
     ExpectedDevice(layout: "x710", device: PCIDevice(
         address: pci("0000:81:00.0"), vendorId: "8086", productId: "1572", type: .pf, numaNode: 1,
-        netdev: "ens1f0", pfMACAddress: "3c:fd:fe:a0:81:00")),
+        netdev: "ens1f0", pfMACAddress: "3c:fd:fe:a0:81:00", nicFeatures: x710)),
     ExpectedDevice(layout: "x710", device: PCIDevice(
         address: pci("0000:81:02.2"), vendorId: "8086", productId: "154c", type: .vf,
         parentAddress: pci("0000:81:00.0"), numaNode: 1, netdev: "ens1f0v2",
-        pfMACAddress: "3c:fd:fe:a0:81:00", vfNumber: 2)),
+        pfMACAddress: "3c:fd:fe:a0:81:00", vfNumber: 2, nicFeatures: x710)),
     ExpectedDevice(layout: "cx5", device: PCIDevice(
         address: pci("0000:3b:00.0"), vendorId: "15b3", productId: "1017", type: .pf, numaNode: 0,
-        netdev: "ens2f0np0", pfMACAddress: "b8:59:9f:3b:00:00")),
+        netdev: "ens2f0np0", pfMACAddress: "b8:59:9f:3b:00:00", nicFeatures: cx5)),
     ExpectedDevice(layout: "cx5", device: PCIDevice(
         address: pci("0000:3b:00.5"), vendorId: "15b3", productId: "1018", type: .vf,
         parentAddress: pci("0000:3b:00.0"), numaNode: 0, netdev: "ens2f0v3",
-        pfMACAddress: "b8:59:9f:3b:00:00", vfNumber: 3)),
+        pfMACAddress: "b8:59:9f:3b:00:00", vfNumber: 3, nicFeatures: cx5)),
     ExpectedDevice(layout: "qat", device: PCIDevice(
         address: pci("0000:3d:00.0"), vendorId: "8086", productId: "37c8", type: .pf)),
     ExpectedDevice(layout: "qat", device: PCIDevice(
@@ -44,6 +50,16 @@ struct DiscoveryTests {
         let report = try Discovery(reader: fixture.sysfs).run()
         #expect(report.device(at: expected.device.address) == expected.device)
         #expect(report.skipped.isEmpty)
+    }
+
+    @Test func aLinkThatIsDownHasNoSpeedAndAPFWithoutMirrorFilesCannotMirror() throws {
+        let fixture = try SysfsFixture(["x710"])
+        try fixture.write("-1", to: "sys/class/net/ens1f0/speed")
+        try FileManager.default.removeItem(atPath: fixture.devicePath("0000:81:00.0") + "/sriov")
+        let features = try #require(try Discovery(reader: fixture.sysfs).run().device(at: pci("0000:81:02.0"))?.nicFeatures)
+        #expect(features.linkSpeedMbps == nil)
+        #expect(features.mirroring == MirrorSupport())
+        #expect(features.capabilities == [.trust, .spoofCheck, .maxTxRate], "i40e's VF settings remain")
     }
 
     @Test(arguments: [("x710", "0000:81:00.0", "0000:81:02."), ("cx5", "0000:3b:00.0", "0000:3b:00."), ("qat", "0000:3d:00.0", "0000:3d:01.")])

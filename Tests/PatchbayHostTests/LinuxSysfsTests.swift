@@ -26,6 +26,13 @@ struct LinuxSysfsTests {
         })
     }
 
+    @Test func readsTheVFMirrorFilesOfAnI40ePFOnly() throws {
+        let fixture = try SysfsFixture(["x710", "cx5"])
+        let devices = try fixture.sysfs.pciDevices()
+        #expect(devices.first { $0.name == "0000:81:00.0" }?.vfMirrorFiles == ["ingress_mirror", "egress_mirror", "vlan_mirror"])
+        #expect(devices.first { $0.name == "0000:3b:00.0" }?.vfMirrorFiles == [])
+    }
+
     @Test func readsVirtualFunctionFacts() throws {
         let fixture = try SysfsFixture(["x710"])
         let vf = try #require(try fixture.sysfs.pciDevices().first { $0.name == "0000:81:02.3" })
@@ -40,7 +47,7 @@ struct LinuxSysfsTests {
     @Test func readsNetInterface() throws {
         let fixture = try SysfsFixture(["cx5"])
         let interface = fixture.sysfs.netInterface(named: "ens2f0np0")
-        #expect(interface == SysfsNetInterface(name: "ens2f0np0", address: "b8:59:9f:3b:00:00", operstate: "up"))
+        #expect(interface == SysfsNetInterface(name: "ens2f0np0", address: "b8:59:9f:3b:00:00", operstate: "up", speed: "25000"))
         #expect(fixture.sysfs.netInterface(named: "ens9") == nil)
         #expect(fixture.sysfs.netInterface(named: "../../bus") == nil)
     }

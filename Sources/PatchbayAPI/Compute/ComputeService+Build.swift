@@ -60,7 +60,8 @@ extension ComputeService {
             let (network, _) = try await network.network(port.networkId, caller: Self.serviceCaller)
             let vnic = VnicType(rawValue: port.binding.vnicType) ?? .normal
             if let request = try PCIRequest.forPort(id: port.id, vnicType: vnic, profile: port.binding.profile,
-                                                   segments: network.segments) {
+                                                   segments: network.segments,
+                                                   requiredCapabilities: port.requiredCapabilities ?? []) {
                 requestPorts[requests.count] = index
                 requests.append(request)
             }

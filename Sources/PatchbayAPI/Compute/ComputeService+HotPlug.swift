@@ -38,7 +38,8 @@ extension ComputeService {
         let port = try await network.port(portId, caller: Self.serviceCaller)
         let (network, _) = try await network.network(port.networkId, caller: Self.serviceCaller)
         return try PCIRequest.forPort(id: port.id, vnicType: VnicType(rawValue: port.binding.vnicType) ?? .normal,
-                                      profile: port.binding.profile, segments: network.segments)
+                                      profile: port.binding.profile, segments: network.segments,
+                                      requiredCapabilities: port.requiredCapabilities ?? [])
     }
 
     /// Throws 409 unless the server is ACTIVE or SHUTOFF with nothing under way (Nova's

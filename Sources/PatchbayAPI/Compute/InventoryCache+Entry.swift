@@ -36,7 +36,8 @@ extension InventoryCache {
             return (pools.map(\.key), pools.map { pool in
                 PoolSummary(vendorId: pool.key.vendorId, productId: pool.key.productId, deviceType: pool.key.deviceType,
                             numaNode: pool.key.numaNode, physicalNetwork: pool.key.physicalNetwork, trusted: pool.key.trusted,
-                            tags: pool.key.tags, address: pool.key.poolAddress, free: pool.freeCount)
+                            tags: pool.key.tags, address: pool.key.poolAddress, free: pool.freeCount,
+                            nicCapabilities: pool.key.nicCapabilities)
             })
         }
     }

@@ -14,6 +14,8 @@ enum ExtensionsController {
         Extension(alias: "binding", name: "Port Binding", description: "Expose port bindings of a virtual port to external application"),
         Extension(alias: "binding-failure-reason", name: "Binding failure reason",
                   description: "Patchbay: binding:failure_reason explains why a port's binding failed."),
+        Extension(alias: "capabilities", name: "Patchbay capabilities",
+                  description: "Patchbay: what a network or port can do (GET …/capabilities[/{key}]), and ports that require capabilities."),
         Extension(alias: "external-net", name: "Neutron external network", description: "Adds external network attribute to network resource."),
         Extension(alias: "filter-validation", name: "Filter parameters validation", description: "Provides validation on filter parameters."),
         Extension(alias: "ip-substring-filtering", name: "IP address substring filtering",

@@ -64,8 +64,9 @@ extension NetworkService {
                     },
                     propagateUplinkStatus: request.propagateUplinkStatus,
                     binding: PortBinding(hostId: request.hostId, vnicType: request.vnicType.rawValue, profile: request.profile),
-                    tags: request.tags, audit: AuditStamp(createdAt: clock.now()))
+                    tags: request.tags, requiredCapabilities: request.requiredCapabilities, audit: AuditStamp(createdAt: clock.now()))
                 try checkAddressPairs(port)
+                _ = try PortCapabilities.nicRequirements(request.requiredCapabilities, vnicType: request.vnicType)
                 try await bind(&port, network: network, in: session)
                 try await session.insert(port)
                 created.append(port)

@@ -61,11 +61,13 @@ extension NetworkService {
             if let propagate = update.propagateUplinkStatus { port.propagateUplinkStatus = propagate }
             try checkAddressPairs(port)
             var rebind = port.binding.vifType == VifType.bindingFailed.rawValue
+            let previousHost = port.binding.hostId
             if let host = update.hostId, host != port.binding.hostId { port.binding.hostId = host; rebind = true }
             if let vnic = update.vnicType, vnic.rawValue != port.binding.vnicType { port.binding.vnicType = vnic.rawValue; rebind = true }
             var profile = update.profile ?? port.binding.profile
             if let trusted = update.trusted { profile["trusted"] = .bool(trusted) }
             if profile != port.binding.profile { port.binding.profile = profile; rebind = true }
+            try applyRequiredCapabilities(update.requiredCapabilities, to: &port, boundTo: previousHost)
             if rebind {
                 port.binding = port.binding.cleared()
                 port.status = .down

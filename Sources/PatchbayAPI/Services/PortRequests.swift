@@ -24,6 +24,8 @@ struct PortCreate: Sendable {
     var hostId = ""
     var profile: [String: JSONValue] = [:]
     var tags: [String] = []
+    /// `patchbay:required_capabilities`.
+    var requiredCapabilities: [Capability] = []
     /// Attribute names present in the body, for policy checks.
     var present: Set<String> = []
 }
@@ -46,6 +48,8 @@ struct PortUpdate: Sendable {
     var profile: [String: JSONValue]?
     /// port-trusted-vif: sets `binding:profile.trusted`.
     var trusted: Bool?
+    /// `patchbay:required_capabilities`.
+    var requiredCapabilities: [Capability]?
     /// Attribute names present in the body, for policy checks.
     var present: Set<String> = []
 }

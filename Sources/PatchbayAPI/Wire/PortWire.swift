@@ -7,13 +7,14 @@ enum PortWire {
                 "device_owner", "fixed_ips", "allowed_address_pairs", "port_security_enabled", "security_groups",
                 "binding:host_id", "binding:profile", "binding:vif_type", "binding:vif_details", "binding:vnic_type",
                 "binding:failure_reason", "propagate_uplink_status", "description", "tags", "created_at", "updated_at",
-                "revision_number", "trusted"],
+                "revision_number", "trusted", "patchbay:required_capabilities"],
         post: ["name", "network_id", "tenant_id", "project_id", "mac_address", "admin_state_up", "device_id", "device_owner",
                "fixed_ips", "allowed_address_pairs", "port_security_enabled", "security_groups", "binding:host_id",
-               "binding:profile", "binding:vnic_type", "propagate_uplink_status", "description", "tags", "trusted"],
+               "binding:profile", "binding:vnic_type", "propagate_uplink_status", "description", "tags", "trusted",
+               "patchbay:required_capabilities"],
         put: ["name", "mac_address", "admin_state_up", "device_id", "device_owner", "fixed_ips", "allowed_address_pairs",
               "port_security_enabled", "security_groups", "binding:host_id", "binding:profile", "binding:vnic_type",
-              "propagate_uplink_status", "description", "trusted"],
+              "propagate_uplink_status", "description", "trusted", "patchbay:required_capabilities"],
         required: ["network_id"])
 
     static let query = QuerySchema(
@@ -43,6 +44,7 @@ enum PortWire {
         request.profile = try profile(body) ?? [:]
         if let trusted = try body.bool("trusted") { request.profile["trusted"] = .bool(trusted) }
         request.tags = try TagRules.validate(try body.strings("tags") ?? [])
+        request.requiredCapabilities = try requiredCapabilities(body) ?? []
         return request
     }
 
@@ -64,6 +66,7 @@ enum PortWire {
         if body.has("binding:host_id") { update.hostId = try body.string("binding:host_id", allowNull: true) ?? "" }
         update.profile = try profile(body)
         update.trusted = try body.bool("trusted")
+        update.requiredCapabilities = try requiredCapabilities(body)
         return update
     }
 
@@ -102,6 +105,11 @@ enum PortWire {
         }
     }
 
+    private static func requiredCapabilities(_ body: ResourceBody) throws -> [Capability]? {
+        guard let value = body["patchbay:required_capabilities"] else { return nil }
+        return value.isNull ? [] : try Capability.parseRequired(value)
+    }
+
     private static func profile(_ body: ResourceBody) throws -> [String: JSONValue]? {
         guard let profile = try body.object("binding:profile") else { return nil }
         if JSONWriter.bytes(.object(profile)).count > 4095 {
@@ -135,6 +143,7 @@ enum PortWire {
         attributes["binding:failure_reason"] = port.binding.failureReason.map(JSONValue.string) ?? .null
         // port-trusted-vif: `trusted` lives in binding:profile, as Nova reads it.
         attributes["trusted"] = port.binding.profile["trusted"]?.boolValue.map(JSONValue.bool) ?? .null
+        attributes["patchbay:required_capabilities"] = .array((port.requiredCapabilities ?? []).map { .string($0.rawValue) })
         return attributes
     }
 }

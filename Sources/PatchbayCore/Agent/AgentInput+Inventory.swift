@@ -68,8 +68,11 @@ extension AgentInput {
         let vf = try optional(item["vf_num"]) { value throws(PatchbayError) in
             try integer(value, field: "\(field).vf_num", in: 0...65_535)
         }
+        let features = try optional(item["nic_features"]) { value throws(PatchbayError) in
+            try NICFeatures(json: value, field: "\(field).nic_features")
+        }
         return PCIDevice(address: address, vendorId: vendor, productId: product, type: type, parentAddress: parent,
-                         numaNode: numa, netdev: netdev, pfMACAddress: mac, vfNumber: vf)
+                         numaNode: numa, netdev: netdev, pfMACAddress: mac, vfNumber: vf, nicFeatures: features)
     }
 
     /// A PCI address (`0000:81:00.0`).

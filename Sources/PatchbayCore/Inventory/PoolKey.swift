@@ -20,10 +20,13 @@ public struct PoolKey: Sendable, Codable, Hashable, Comparable, CustomStringConv
     public var tags: [String: String]
     /// The PF address for VFs, the device's own address otherwise.
     public var poolAddress: PCIAddress
+    /// What the devices' NIC provides (``NICFeatures/capabilities``); one PF's VFs agree on it.
+    public var nicCapabilities: Set<Capability>
 
     /// Creates a key from its fields.
     public init(vendorId: String, productId: String, numaNode: Int?, deviceType: PCIDeviceType,
-                physicalNetwork: String?, trusted: Bool, tags: [String: String], poolAddress: PCIAddress) {
+                physicalNetwork: String?, trusted: Bool, tags: [String: String], poolAddress: PCIAddress,
+                nicCapabilities: Set<Capability> = []) {
         self.vendorId = vendorId.lowercased()
         self.productId = productId.lowercased()
         self.numaNode = numaNode
@@ -32,6 +35,7 @@ public struct PoolKey: Sendable, Codable, Hashable, Comparable, CustomStringConv
         self.trusted = trusted
         self.tags = tags
         self.poolAddress = poolAddress
+        self.nicCapabilities = nicCapabilities
     }
 
     /// The key of the pool a device belongs to.
@@ -46,6 +50,7 @@ public struct PoolKey: Sendable, Codable, Hashable, Comparable, CustomStringConv
         trusted = device.trusted
         tags = device.tags
         poolAddress = device.parentAddress ?? device.address
+        nicCapabilities = hex.nicFeatures?.capabilities ?? []
     }
 
     /// Deterministic order: vendor, product, type, NUMA node (none first), physnet (none first),

@@ -32,6 +32,8 @@ public struct Port: Sendable, Codable, Hashable, Identifiable {
     public var binding: PortBinding
     /// Tags (standard-attr-tag).
     public var tags: [String]
+    /// `patchbay:required_capabilities`, sorted; nil when none were asked for.
+    public var requiredCapabilities: [Capability]?
     /// Creation and update times and revision.
     public var audit: AuditStamp
 
@@ -40,7 +42,8 @@ public struct Port: Sendable, Codable, Hashable, Identifiable {
                 adminStateUp: Bool = true, macAddress: String, fixedIps: [FixedIP] = [], deviceId: String = "",
                 deviceOwner: String = "", status: PortStatus = .down, portSecurityEnabled: Bool = true,
                 allowedAddressPairs: [AddressPair] = [], propagateUplinkStatus: Bool = false,
-                binding: PortBinding = PortBinding(), tags: [String] = [], audit: AuditStamp) {
+                binding: PortBinding = PortBinding(), tags: [String] = [], requiredCapabilities: [Capability]? = nil,
+                audit: AuditStamp) {
         self.id = id
         self.projectId = projectId
         self.networkId = networkId
@@ -57,6 +60,7 @@ public struct Port: Sendable, Codable, Hashable, Identifiable {
         self.propagateUplinkStatus = propagateUplinkStatus
         self.binding = binding
         self.tags = tags
+        self.requiredCapabilities = requiredCapabilities?.isEmpty == true ? nil : requiredCapabilities
         self.audit = audit
     }
 }

@@ -1,6 +1,6 @@
 /// The wire form of one device in a host's inventory report, written by the agent and read by
 /// the server: `{address, vendor_id, product_id, type, parent_address, numa_node, netdev,
-/// pf_mac_address, vf_num}` (the last five optional).
+/// pf_mac_address, vf_num, nic_features}` (the last six optional; ``NICFeatures`` for the last).
 extension PCIDevice {
     /// The device as an inventory report entry.
     public var inventoryJSON: JSONValue {
@@ -13,6 +13,7 @@ extension PCIDevice {
         if let netdev { object["netdev"] = .string(netdev) }
         if let pfMACAddress { object["pf_mac_address"] = .string(pfMACAddress) }
         if let vfNumber { object["vf_num"] = .int(vfNumber) }
+        if let nicFeatures { object["nic_features"] = nicFeatures.json }
         return .object(object)
     }
 
@@ -29,6 +30,7 @@ extension PCIDevice {
         }
         self.init(address: address, vendorId: vendor, productId: product, type: type, parentAddress: parent,
                   numaNode: item["numa_node"]?.intValue, netdev: item["netdev"]?.stringValue,
-                  pfMACAddress: item["pf_mac_address"]?.stringValue, vfNumber: item["vf_num"]?.intValue)
+                  pfMACAddress: item["pf_mac_address"]?.stringValue, vfNumber: item["vf_num"]?.intValue,
+                  nicFeatures: try item["nic_features"].map { value throws(PatchbayError) in try NICFeatures(json: value) })
     }
 }

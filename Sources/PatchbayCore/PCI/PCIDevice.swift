@@ -28,6 +28,8 @@ public struct PCIDevice: Sendable, Codable, Hashable, Identifiable {
     public var pfMACAddress: String?
     /// For a VF, its index under the PF (`virtfnN`).
     public var vfNumber: Int?
+    /// For a network PF, what it offers its VFs; for its VFs, the same. Nil for other devices.
+    public var nicFeatures: NICFeatures?
 
     /// The address as the identity.
     public var id: PCIAddress { address }
@@ -35,7 +37,7 @@ public struct PCIDevice: Sendable, Codable, Hashable, Identifiable {
     /// Creates a device.
     public init(address: PCIAddress, vendorId: String, productId: String, type: PCIDeviceType,
                 parentAddress: PCIAddress? = nil, numaNode: Int? = nil, netdev: String? = nil,
-                pfMACAddress: String? = nil, vfNumber: Int? = nil) {
+                pfMACAddress: String? = nil, vfNumber: Int? = nil, nicFeatures: NICFeatures? = nil) {
         self.address = address
         self.vendorId = vendorId.lowercased()
         self.productId = productId.lowercased()
@@ -45,6 +47,7 @@ public struct PCIDevice: Sendable, Codable, Hashable, Identifiable {
         self.netdev = netdev
         self.pfMACAddress = pfMACAddress
         self.vfNumber = vfNumber
+        self.nicFeatures = nicFeatures
     }
 
     /// `vendor:product`, as Nova writes `pci_vendor_info`.

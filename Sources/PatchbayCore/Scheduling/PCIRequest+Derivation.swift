@@ -19,10 +19,12 @@ extension PCIRequest {
     ///
     /// direct/macvtap ask for a VF, direct-physical for a PF. The physnet is the first segment's;
     /// a tunnelled first segment asks for a device without physnet tag. A `trusted` profile
-    /// (true, or a string such as "true"/"yes"/"1") asks for a trusted VF.
+    /// (true, or a string such as "true"/"yes"/"1") asks for a trusted VF. Required capabilities
+    /// the vnic type does not meet by itself must be provided by the VF's NIC.
     /// - Throws: `PatchbayError` `pci.port_without_segment` (`InvalidInput`, 400) when the network has no segment.
     public static func forPort(id portId: String, vnicType: VnicType, profile: [String: JSONValue] = [:],
-                               segments: [Segment], numaPolicy: NUMAPolicy? = nil) throws(PatchbayError) -> PCIRequest? {
+                               segments: [Segment], numaPolicy: NUMAPolicy? = nil,
+                               requiredCapabilities: [Capability] = []) throws(PatchbayError) -> PCIRequest? {
         let deviceType: PCIDeviceType
         switch vnicType {
         case .normal: return nil
@@ -42,7 +44,8 @@ extension PCIRequest {
             .untagged
         }
         let trusted = deviceType == .vf && isTrue(profile["trusted"])
-        let spec = Spec(deviceType: deviceType, physicalNetwork: physnet, trustedRequired: trusted)
+        let spec = Spec(deviceType: deviceType, physicalNetwork: physnet, trustedRequired: trusted,
+                        requiredCapabilities: try PortCapabilities.nicRequirements(requiredCapabilities, vnicType: vnicType))
         return PCIRequest(count: 1, specs: [spec], numaPolicy: numaPolicy, source: .port(portId))
     }
 

@@ -53,17 +53,21 @@ public struct PCIRequest: Sendable, Hashable {
         public var trustedRequired: Bool
         /// Extra tags that must be present on the pool with these (lowercase) values.
         public var tags: [String: String]
+        /// What the pool's NIC must provide (a port's `patchbay:required_capabilities` that its
+        /// vnic type does not meet by itself), sorted.
+        public var requiredCapabilities: [Capability]
 
         /// Creates a spec.
         public init(vendorId: String? = nil, productId: String? = nil, deviceType: PCIDeviceType? = nil,
                     physicalNetwork: PhysnetRequirement = .any, trustedRequired: Bool = false,
-                    tags: [String: String] = [:]) {
+                    tags: [String: String] = [:], requiredCapabilities: [Capability] = []) {
             self.vendorId = vendorId?.lowercased()
             self.productId = productId?.lowercased()
             self.deviceType = deviceType
             self.physicalNetwork = physicalNetwork
             self.trustedRequired = trustedRequired
             self.tags = tags
+            self.requiredCapabilities = requiredCapabilities
         }
 
         /// True when `pool` has every property this spec names (the NUMA policy aside).
@@ -84,6 +88,7 @@ public struct PCIRequest: Sendable, Hashable {
             if !tags.isEmpty {
                 for (key, value) in tags where pool.tags[key] != value { return false }
             }
+            for capability in requiredCapabilities where !pool.nicCapabilities.contains(capability) { return false }
             return true
         }
     }
@@ -94,7 +99,7 @@ public struct PCIRequest: Sendable, Hashable {
         return false
     }
 
-    /// A short phrase for explanations, e.g. `VF on physnet2`, `trusted VF without physnet`,
+    /// A short phrase for explanations, e.g. `VF on physnet2`, `VF on physnet2 with mirroring.in`, `trusted VF without physnet`,
     /// `PF on physnet1`, `device for alias gpu`.
     public var shortDescription: String {
         if case .alias(let name) = source { return count == 1 ? "device for alias \(name)" : "\(count) devices for alias \(name)" }
@@ -110,6 +115,8 @@ public struct PCIRequest: Sendable, Hashable {
         case .untagged: " without physnet"
         case .named(let name): " on \(name)"
         }
-        return (spec.trustedRequired ? "trusted " : "") + kind + physnet
+        let capabilities = spec.requiredCapabilities.isEmpty ? ""
+            : " with " + spec.requiredCapabilities.map(\.rawValue).joined(separator: ", ")
+        return (spec.trustedRequired ? "trusted " : "") + kind + physnet + capabilities
     }
 }

@@ -38,6 +38,7 @@ struct PoolSpecMatcher {
         if !spec.tags.isEmpty {
             for (key, value) in spec.tags where pool.pointee.tags[key] != value { return false }
         }
+        for capability in spec.requiredCapabilities where !pool.pointee.nicCapabilities.contains(capability) { return false }
         return true
     }
 

@@ -21,11 +21,13 @@ public struct PoolSummary: Sendable, Hashable, Codable {
     public var address: PCIAddress?
     /// How many devices of this pool are free to claim.
     public var free: Int
+    /// What the pool's NIC provides.
+    public var nicCapabilities: Set<Capability>
 
     /// Creates a pool summary.
     public init(vendorId: String, productId: String, deviceType: PCIDeviceType, numaNode: Int? = nil,
                 physicalNetwork: String? = nil, trusted: Bool = false, tags: [String: String] = [:],
-                address: PCIAddress? = nil, free: Int) {
+                address: PCIAddress? = nil, free: Int, nicCapabilities: Set<Capability> = []) {
         self.vendorId = vendorId.lowercased()
         self.productId = productId.lowercased()
         self.deviceType = deviceType
@@ -35,5 +37,6 @@ public struct PoolSummary: Sendable, Hashable, Codable {
         self.tags = tags
         self.address = address
         self.free = free
+        self.nicCapabilities = nicCapabilities
     }
 }
