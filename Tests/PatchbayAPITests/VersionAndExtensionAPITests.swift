@@ -8,7 +8,7 @@ import Testing
 
     /// Every alias the server must advertise, no more and no fewer.
     static let implementedAliases: Set<String> = [
-        "agent", "allowed-address-pairs", "binding", "binding-failure-reason", "external-net", "filter-validation",
+        "agent", "allowed-address-pairs", "binding", "binding-failure-reason", "capabilities", "external-net", "filter-validation",
         "ip-substring-filtering", "net-mtu", "net-mtu-writable", "pagination", "patchbay-port-profile",
         "port-mac-address-regenerate", "port-security", "port-trusted-vif", "project-id", "provider", "revision-if-match",
         "sorting", "standard-attr-description", "standard-attr-revisions", "standard-attr-tag", "standard-attr-timestamp",
