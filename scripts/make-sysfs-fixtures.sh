@@ -18,6 +18,9 @@
 #     PF only:  sriov_totalvfs, sriov_numvfs, virtfnN -> ../<vf address>
 #     VF only:  physfn -> ../<pf address>
 #     net/<ifname>/address, net/<ifname>/operstate        when a network driver is bound
+#     net/<ifname>/device -> ../../../<address>
+#     i40e PF (x710 layout) only: sriov/<n>/{ingress_mirror,egress_mirror,vlan_mirror}, the VF
+#       mirror files of Intel's out-of-tree driver (empty; writes are appended, one per line)
 #   sys/bus/pci/devices/<address> -> ../../../devices/pci0000:BB/0000:BB:RR.0/<address>
 #   sys/bus/pci/drivers/<name>/                            one directory per driver
 #   sys/class/net/<ifname> -> ../../devices/pci0000:BB/0000:BB:RR.0/<address>/net/<ifname>
@@ -62,6 +65,7 @@ netdev() {
   mkdir -p "$net"
   printf '%s\n' "$mac" >"$net/address"
   printf '%s\n' "$operstate" >"$net/operstate"
+  ln -s "../../../$addr" "$net/device"
   ln -s "../../devices/$dir/$addr/net/$ifname" "$SYS/class/net/$ifname"
 }
 
@@ -90,6 +94,18 @@ layout_x710() {
     netdev "$dir" "0000:81:02.$n" "ens1f0v$n" "02:00:00:81:02:0$n" up
   done
   sriov "$dir" "$pf" 64 "${vfs[@]}"
+  mirror_files "$dir" "$pf" 4
+}
+
+# mirror_files DIR PF_ADDRESS COUNT: the i40e out-of-tree driver's per-VF mirror files.
+mirror_files() {
+  local dir=$1 pf=$2 count=$3 n
+  for ((n = 0; n < count; n++)); do
+    mkdir -p "$SYS/devices/$dir/$pf/sriov/$n"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/ingress_mirror"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/egress_mirror"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/vlan_mirror"
+  done
 }
 
 # (2) Mellanox ConnectX-5 (15b3:1017, driver mlx5_core) at 0000:3b:00.0 on NUMA node 0, netdev
