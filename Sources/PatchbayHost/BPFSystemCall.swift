@@ -15,13 +15,8 @@ enum BPFSystemCall {
     private static let number: CLong = 280
     #endif
 
-    /// Equivalent to: `bpf(BPF_PROG_LOAD, {prog_type = BPF_PROG_TYPE_SCHED_CLS, …})`; returns the
-    /// program's file descriptor.
-    static func load(_ program: VLANAccessProgram) throws(PatchbayError) -> Int32 {
-        try load(program.instructions, name: program.programName)
-    }
-
-    /// Loads `instructions` as a tc classifier program named `name` (at most 15 bytes kept).
+    /// Equivalent to: `bpf(BPF_PROG_LOAD, {prog_type = BPF_PROG_TYPE_SCHED_CLS, …})` of
+    /// `instructions` named `name` (at most 15 bytes kept); returns the program's file descriptor.
     static func load(_ instructions: [BPFInstruction], name: String) throws(PatchbayError) -> Int32 {
         let code = instructions.flatMap(\.bytes)
         var log = [UInt8](repeating: 0, count: 1 << 16)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PatchbayCore
 
 /// The mirror programs pinned in one bpffs directory, each loaded once and shared by filters.
@@ -22,12 +19,7 @@ public struct MirrorPrograms: Sendable {
 
     /// Loads and pins `program` unless it is pinned already; returns its path.
     public func ensurePinned(_ program: MirrorProgram) throws(PatchbayError) -> String {
-        let path = path(of: program)
-        if access(path, F_OK) == 0 { return path }
-        try VLANAccessPrograms(directory: directory).ensureFilesystem()
-        let fd = try BPFSystemCall.load(program.instructions, name: program.programName)
-        defer { close(fd) }
-        try BPFSystemCall.pin(fd, at: path)
-        return path
+        try VLANAccessPrograms(directory: directory)
+            .ensurePinned(program.instructions, name: program.programName, at: path(of: program))
     }
 }

@@ -6,15 +6,7 @@ public struct VLANRanges: Hashable, Sendable, CustomStringConvertible {
     /// Merges `ranges`; nil when one leaves 1–4094 or is empty.
     public init?(_ ranges: [ClosedRange<Int>]) {
         guard !ranges.isEmpty, ranges.allSatisfy({ $0.lowerBound >= 1 && $0.upperBound <= 4094 }) else { return nil }
-        var merged: [ClosedRange<Int>] = []
-        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if let last = merged.last, range.lowerBound <= last.upperBound + 1 {
-                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
-            } else {
-                merged.append(range)
-            }
-        }
-        self.ranges = merged
+        self.ranges = SegmentIdPool(ranges, within: 1...4094).intervals
     }
 
     /// Parses the TaaS syntax `10,20-30`; nil for anything else or for ids outside 1–4094.
