@@ -43,6 +43,13 @@ struct MirrorRuleTests {
             == TCRule(device: "pbtap77", hook: .ingress, match: .all, action: .redirect(to: "macvtap3", at: .ingress)))
     }
 
+    @Test func theTapTunnelIsAPatchbayOwnedVXLANDeviceNamedByItsVNI() {
+        let tunnel = TapTunnel(vni: 16_000_000, localIP: "192.0.2.1", remoteIP: "192.0.2.2", underlay: "uplink0")
+        #expect(tunnel.deviceName == "pbtap16000000" && tunnel.deviceName.utf8.count <= 15)
+        #expect(tunnel.ipLinkAddArguments.joined(separator: " ") == "link add pbtap16000000 type vxlan id 16000000 "
+            + "local 192.0.2.1 remote 192.0.2.2 dstport 4789 dev uplink0")
+    }
+
     @Test func rulesAreKeyedByTheirContentAndPlacedInTheirBand() {
         let mirror = MirrorRule(source: "tapA", direction: .in, target: "tapM").tcRules[0]
         #expect(mirror.key.hasPrefix("7062") && mirror.key.count == 20)

@@ -41,16 +41,19 @@ final class TapLab {
     }
 
     /// Two hosts joined by a veth underlay `ul0` (192.0.2.1 and .2) and a tap-service VXLAN
-    /// device `device` (VNI `vni`) on each, pointing at the other.
-    func joinByVXLAN(_ first: NetworkNamespace, _ second: NetworkNamespace, device: String, vni: Int) throws {
+    /// device for `vni` on each, pointing at the other; returns the device's name.
+    func joinByVXLAN(_ first: NetworkNamespace, _ second: NetworkNamespace, vni: Int) throws -> String {
         try first.addVeth("ul0", peer: "ul0", in: second)
+        var name = ""
         for (host, local, remote) in [(first, "192.0.2.1", "192.0.2.2"), (second, "192.0.2.2", "192.0.2.1")] {
             try host.addAddress(local + "/24", to: "ul0")
             try host.setUp("ul0")
-            try host.ip("link", "add", device, "type", "vxlan", "id", "\(vni)", "local", local, "remote", remote,
-                        "dstport", "4789", "dev", "ul0")
-            try host.setUp(device)
+            let tunnel = TapTunnel(vni: vni, localIP: local, remoteIP: remote, underlay: "ul0")
+            try Shell.run(Shell.ip, ["-n", host.name] + tunnel.ipLinkAddArguments)
+            try host.setUp(tunnel.deviceName)
+            name = tunnel.deviceName
         }
+        return name
     }
 
     /// The mirroring seam of `host`.

@@ -128,7 +128,8 @@ struct TapMirrorDataPlaneTests {
         let a = try lab.addGuest(on: host1, tap: "tA", address: "10.7.0.1/24")
         let b = try lab.addGuest(on: host1, tap: "tB", address: "10.7.0.2/24")
         let m = try lab.addGuest(on: host2, tap: "tM", address: "10.7.0.3/24", bridged: false)
-        try lab.joinByVXLAN(host1, host2, device: "pbtap77", vni: 77)
+        let tunnel = try lab.joinByVXLAN(host1, host2, vni: 77)
+        #expect(tunnel == "pbtap77")
         let echo = try await UDPEcho(namespace: b, port: Self.echoPort)
         defer { echo.stop() }
 
