@@ -17,8 +17,10 @@
 #     iommu_group -> ../../../../kernel/iommu_groups/<n>
 #     PF only:  sriov_totalvfs, sriov_numvfs, virtfnN -> ../<vf address>
 #     VF only:  physfn -> ../<pf address>
-#     X710 PF only: sriov/<vf>/{ingress_mirror,egress_mirror,vlan_mirror}   (Intel's i40e mirror files)
 #     net/<ifname>/{address,operstate,speed}               when a network driver is bound
+#     net/<ifname>/device -> ../../../<address>
+#     i40e PF (x710 layout) only: sriov/<n>/{ingress_mirror,egress_mirror,vlan_mirror}, the VF
+#       mirror files of Intel's out-of-tree driver (empty; writes are appended, one per line)
 #   sys/bus/pci/devices/<address> -> ../../../devices/pci0000:BB/0000:BB:RR.0/<address>
 #   sys/bus/pci/drivers/<name>/                            one directory per driver
 #   sys/class/net/<ifname> -> ../../devices/pci0000:BB/0000:BB:RR.0/<address>/net/<ifname>
@@ -64,6 +66,7 @@ netdev() {
   printf '%s\n' "$mac" >"$net/address"
   printf '%s\n' "$operstate" >"$net/operstate"
   printf '%s\n' "${6:--1}" >"$net/speed"
+  ln -s "../../../$addr" "$net/device"
   ln -s "../../devices/$dir/$addr/net/$ifname" "$SYS/class/net/$ifname"
 }
 
@@ -80,18 +83,6 @@ sriov() {
   done
 }
 
-# i40e_mirror_files DIR PF_ADDRESS COUNT: the per-VF mirror files of Intel's out-of-tree i40e
-# driver, sriov/<vf>/{ingress_mirror,egress_mirror,vlan_mirror}, empty.
-i40e_mirror_files() {
-  local dir=$1 pf=$2 count=$3 n
-  for ((n = 0; n < count; n++)); do
-    mkdir -p "$SYS/devices/$dir/$pf/sriov/$n"
-    : >"$SYS/devices/$dir/$pf/sriov/$n/ingress_mirror"
-    : >"$SYS/devices/$dir/$pf/sriov/$n/egress_mirror"
-    : >"$SYS/devices/$dir/$pf/sriov/$n/vlan_mirror"
-  done
-}
-
 # (1) Intel X710 (8086:1572, driver i40e) at 0000:81:00.0 on NUMA node 1, netdev ens1f0 (up),
 #     4 VFs 8086:154c (driver iavf) at 0000:81:02.0-3 with netdevs ens1f0v0-3.
 layout_x710() {
@@ -104,7 +95,18 @@ layout_x710() {
     netdev "$dir" "0000:81:02.$n" "ens1f0v$n" "02:00:00:81:02:0$n" up
   done
   sriov "$dir" "$pf" 64 "${vfs[@]}"
-  i40e_mirror_files "$dir" "$pf" 4
+  mirror_files "$dir" "$pf" 4
+}
+
+# mirror_files DIR PF_ADDRESS COUNT: the i40e out-of-tree driver's per-VF mirror files.
+mirror_files() {
+  local dir=$1 pf=$2 count=$3 n
+  for ((n = 0; n < count; n++)); do
+    mkdir -p "$SYS/devices/$dir/$pf/sriov/$n"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/ingress_mirror"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/egress_mirror"
+    : >"$SYS/devices/$dir/$pf/sriov/$n/vlan_mirror"
+  done
 }
 
 # (2) Mellanox ConnectX-5 (15b3:1017, driver mlx5_core) at 0000:3b:00.0 on NUMA node 0, netdev

@@ -20,6 +20,8 @@ command -v xmllint >/dev/null || missing+=(libxml2-utils)  # virt-xml-validate r
 { command -v ip && command -v bridge && command -v tc; } >/dev/null || missing+=(iproute2)
 # Config drives are ISO 9660 volumes built with genisoimage (its isoinfo reads them back in tests).
 { command -v genisoimage && command -v isoinfo; } >/dev/null || missing+=(genisoimage)
+# The bump-in-the-wire tests' stand-in firewall drops UDP port 9 with ebtables in its namespace.
+command -v ebtables >/dev/null || missing+=(ebtables)
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi

@@ -1,5 +1,5 @@
 /// One eBPF instruction, `struct bpf_insn`: 8 bytes `<u8 code, u8 src<<4|dst, s16 off, s32 imm>`,
-/// little endian. Only the handful of opcodes the access-port programs need.
+/// little endian. Only the handful of opcodes the access-port and mirror programs need.
 public struct BPFInstruction: Hashable, Sendable {
     /// The opcode.
     public var code: UInt8
@@ -45,6 +45,20 @@ public struct BPFInstruction: Hashable, Sendable {
     /// `if dst != imm goto +offset`, opcode 0x55.
     public static func jumpIfNotEqual(_ dst: UInt8, _ imm: Int32, skip offset: Int16) -> Self {
         Self(code: 0x55, dst: dst, offset: offset, imm: imm)
+    }
+    /// `if dst < imm goto +offset` (unsigned), opcode 0xa5.
+    public static func jumpIfLess(_ dst: UInt8, _ imm: Int32, skip offset: Int16) -> Self {
+        Self(code: 0xa5, dst: dst, offset: offset, imm: imm)
+    }
+    /// `if dst > imm goto +offset` (unsigned), opcode 0x25.
+    public static func jumpIfGreater(_ dst: UInt8, _ imm: Int32, skip offset: Int16) -> Self {
+        Self(code: 0x25, dst: dst, offset: offset, imm: imm)
+    }
+    /// `goto +offset`, opcode 0x05.
+    public static func jump(skip offset: Int16) -> Self { Self(code: 0x05, offset: offset) }
+    /// `*(u32 *)(dst + offset) = src`, opcode 0x63.
+    public static func storeWord(_ dst: UInt8, offset: Int16, from src: UInt8) -> Self {
+        Self(code: 0x63, dst: dst, src: src, offset: offset)
     }
     /// Calls helper number `helper`, opcode 0x85.
     public static func call(_ helper: Int32) -> Self { Self(code: 0x85, imm: helper) }

@@ -15,10 +15,10 @@ enum BPFSystemCall {
     private static let number: CLong = 280
     #endif
 
-    /// Equivalent to: `bpf(BPF_PROG_LOAD, {prog_type = BPF_PROG_TYPE_SCHED_CLS, …})`; returns the
-    /// program's file descriptor.
-    static func load(_ program: VLANAccessProgram) throws(PatchbayError) -> Int32 {
-        let code = program.instructions.flatMap(\.bytes)
+    /// Equivalent to: `bpf(BPF_PROG_LOAD, {prog_type = BPF_PROG_TYPE_SCHED_CLS, …})` of
+    /// `instructions` named `name` (at most 15 bytes kept); returns the program's file descriptor.
+    static func load(_ instructions: [BPFInstruction], name: String) throws(PatchbayError) -> Int32 {
+        let code = instructions.flatMap(\.bytes)
         var log = [UInt8](repeating: 0, count: 1 << 16)
         let license: [UInt8] = Array("GPL".utf8) + [0]
         let result = code.withUnsafeBytes { insns in
@@ -33,7 +33,7 @@ enum BPFSystemCall {
                         raw.storeBytes(of: UInt32(1), toByteOffset: 24, as: UInt32.self)
                         raw.storeBytes(of: UInt32(buffer.count), toByteOffset: 28, as: UInt32.self)
                         raw.storeBytes(of: address(buffer.baseAddress), toByteOffset: 32, as: UInt64.self)
-                        for (index, byte) in program.programName.utf8.prefix(15).enumerated() {
+                        for (index, byte) in name.utf8.prefix(15).enumerated() {
                             raw[48 + index] = byte
                         }
                     }
@@ -43,7 +43,7 @@ enum BPFSystemCall {
         }
         guard result.value >= 0 else {
             let verifier = String(decoding: log.prefix { $0 != 0 }, as: UTF8.self)
-            throw .bpfFailed("load \(program.programName)", describe(result.errno) + (verifier.isEmpty ? "" : "; \(verifier)"))
+            throw .bpfFailed("load \(name)", describe(result.errno) + (verifier.isEmpty ? "" : "; \(verifier)"))
         }
         return Int32(result.value)
     }

@@ -38,16 +38,31 @@ extension IPCommandLinks {
 
     /// The tc commands that give `device` the programs at `paths` (ingress, egress), or none
     /// for nil: the clsact qdisc, then per hook (egress first) one bpf filter at pref 1 handle 1,
-    /// replaced in place; a hook holding anything else is emptied first.
+    /// replaced in place; a hook holding anything else is emptied first. Mirror filters
+    /// (`TCFilter.isMirrorFilter`) are kept: with them present, only other filters are deleted,
+    /// by preference, and the qdisc stays.
     public static func accessVLANCommands(device: String, paths: (ingress: String, egress: String)?,
                                           ingress: [TCFilter], egress: [TCFilter]) -> [HostCommand] {
+        let mirrors = (ingress + egress).filter(\.isMirrorFilter)
+        let ingress = ingress.filter { !$0.isMirrorFilter }, egress = egress.filter { !$0.isMirrorFilter }
         guard let paths else {
-            return ingress.isEmpty && egress.isEmpty ? [] : [HostCommand(.tc, ["qdisc", "del", "dev", device, "clsact"])]
+            if ingress.isEmpty && egress.isEmpty { return [] }
+            guard !mirrors.isEmpty else { return [HostCommand(.tc, ["qdisc", "del", "dev", device, "clsact"])] }
+            // Mirror filters share the qdisc: only the access filters go.
+            return [("egress", egress), ("ingress", ingress)].flatMap { hook, current in
+                Set(current.compactMap(\.pref)).sorted().map {
+                    HostCommand(.tc, ["filter", "del", "dev", device, hook, "pref", "\($0)"])
+                }
+            }
         }
         var commands = [HostCommand(.tc, ["qdisc", "replace", "dev", device, "clsact"])]
         for (hook, path, current) in [("egress", paths.egress, egress), ("ingress", paths.ingress, ingress)] {
-            if !current.allSatisfy(\.isManagedSlot) {
+            if !current.allSatisfy(\.isManagedSlot) && mirrors.isEmpty {
                 commands.append(HostCommand(.tc, ["filter", "del", "dev", device, hook]))
+            } else if !current.allSatisfy(\.isManagedSlot) {
+                for pref in Set(current.filter { !$0.isManagedSlot }.compactMap(\.pref)).sorted() {
+                    commands.append(HostCommand(.tc, ["filter", "del", "dev", device, hook, "pref", "\(pref)"]))
+                }
             }
             commands.append(HostCommand(.tc, ["filter", "replace", "dev", device, hook, "pref", "1", "handle", "1",
                                               "bpf", "da", "object-pinned", path]))

@@ -28,9 +28,15 @@ public struct TCFilter: Hashable, Sendable {
     /// Whether this is the one filter the L2 seam installs on a hook: pref 1, handle 1, bpf.
     public var isManagedSlot: Bool { pref == 1 && handle == "0x1" && kind == "bpf" }
 
+    /// Whether this is a mirror or bump filter (preference in `TCRule.ownedPrefs`), which the
+    /// port-mirroring seam owns and the access-port logic leaves alone.
+    public var isMirrorFilter: Bool { pref.map(TCRule.ownedPrefs.contains) ?? false }
+
     /// The access VLAN a tap's hooks enforce: `.none` without filters, `.flat` or `.vlan(N)` for
-    /// exactly the programs the seam installs, `.unrecognized` for anything else.
+    /// exactly the programs the seam installs, `.unrecognized` for anything else (mirror filters
+    /// are not counted).
     public static func accessVLAN(ingress: [TCFilter], egress: [TCFilter]) -> AccessVLAN {
+        let ingress = ingress.filter { !$0.isMirrorFilter }, egress = egress.filter { !$0.isMirrorFilter }
         if ingress.isEmpty && egress.isEmpty { return .none }
         guard ingress.count == 1, egress.count == 1, let push = ingress[0].accessProgram,
               let pop = egress[0].accessProgram else { return .unrecognized }

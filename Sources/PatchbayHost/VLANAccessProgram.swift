@@ -41,8 +41,10 @@ public enum VLANAccessProgram: Hashable, Sendable {
 
     // `struct __sk_buff` offsets of `vlan_present` and `vlan_tci`.
     private static let vlanPresent: Int16 = 20, vlanTCI: Int16 = 24
-    // Helpers `bpf_skb_vlan_push` and `bpf_skb_vlan_pop`; verdicts TC_ACT_OK and TC_ACT_SHOT.
-    private static let vlanPush: Int32 = 18, vlanPop: Int32 = 19, ok: Int32 = 0, shot: Int32 = 2
+    // Helpers `bpf_skb_vlan_push` and `bpf_skb_vlan_pop`; verdicts TC_ACT_UNSPEC and TC_ACT_SHOT.
+    // A frame that passes gets TC_ACT_UNSPEC, not TC_ACT_OK: classification goes on to the
+    // filters after pref 1 (Patchbay's mirrors and bumps), and with none left the frame passes.
+    private static let vlanPush: Int32 = 18, vlanPop: Int32 = 19, ok: Int32 = -1, shot: Int32 = 2
 
     /// The instructions; `r1` is the `__sk_buff`, `r6` keeps it across helper calls.
     public var instructions: [BPFInstruction] {

@@ -27,10 +27,14 @@ public struct VLANAccessPrograms: Sendable {
 
     /// Loads and pins `program` unless it is pinned already; returns its path.
     public func ensurePinned(_ program: VLANAccessProgram) throws(PatchbayError) -> String {
-        let path = path(of: program)
+        try ensurePinned(program.instructions, name: program.programName, at: path(of: program))
+    }
+
+    /// Loads `instructions` as program `name` and pins it at `path`, unless something is pinned there.
+    func ensurePinned(_ instructions: [BPFInstruction], name: String, at path: String) throws(PatchbayError) -> String {
         if access(path, F_OK) == 0 { return path }
         try ensureFilesystem()
-        let fd = try BPFSystemCall.load(program)
+        let fd = try BPFSystemCall.load(instructions, name: name)
         defer { close(fd) }
         try BPFSystemCall.pin(fd, at: path)
         return path
