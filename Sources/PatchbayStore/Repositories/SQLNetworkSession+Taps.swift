@@ -1,0 +1,92 @@
+import PatchbayCore
+
+extension SQLNetworkSession {
+    func tapService(_ id: String) async throws -> TapService? {
+        guard let row = try await db.raw("SELECT id, doc FROM tap_services WHERE id = \(bind: id)").first() else { return nil }
+        return try codec.decode(TapService.self, row: row, table: "tap_services")
+    }
+
+    func tapServices(_ visibility: Visibility) async throws -> [TapService] {
+        let rows = switch visibility {
+        case .all: try await db.raw("SELECT id, doc FROM tap_services ORDER BY id").all()
+        case .project(let project):
+            try await db.raw("SELECT id, doc FROM tap_services WHERE project_id = \(bind: project) ORDER BY id").all()
+        }
+        return try codec.decode(TapService.self, rows: rows, table: "tap_services")
+    }
+
+    func insert(_ service: TapService) async throws {
+        try await db.raw("""
+            INSERT INTO tap_services (id, project_id, port_id, doc)
+            VALUES (\(bind: service.id), \(bind: service.projectId), \(bind: service.portId), \(bind: try codec.encode(service)))
+            """).run()
+    }
+
+    func update(_ service: TapService) async throws {
+        try await db.raw("UPDATE tap_services SET doc = \(bind: try codec.encode(service)) WHERE id = \(bind: service.id)").run()
+    }
+
+    func deleteTapService(_ id: String) async throws {
+        try await db.raw("DELETE FROM tap_flows WHERE tap_service_id = \(bind: id)").run()
+        try await db.raw("DELETE FROM tap_services WHERE id = \(bind: id)").run()
+    }
+
+    func tapFlow(_ id: String) async throws -> TapFlow? {
+        guard let row = try await db.raw("SELECT id, doc FROM tap_flows WHERE id = \(bind: id)").first() else { return nil }
+        return try codec.decode(TapFlow.self, row: row, table: "tap_flows")
+    }
+
+    func tapFlows(_ visibility: Visibility) async throws -> [TapFlow] {
+        let rows = switch visibility {
+        case .all: try await db.raw("SELECT id, doc FROM tap_flows ORDER BY id").all()
+        case .project(let project):
+            try await db.raw("SELECT id, doc FROM tap_flows WHERE project_id = \(bind: project) ORDER BY id").all()
+        }
+        return try codec.decode(TapFlow.self, rows: rows, table: "tap_flows")
+    }
+
+    func tapFlows(touching ports: Set<String>) async throws -> [TapFlow] {
+        var found: [String: TapFlow] = [:]
+        for port in ports.sorted() {
+            let rows = try await db.raw("""
+                SELECT id, doc FROM tap_flows WHERE source_port = \(bind: port)
+                UNION SELECT f.id, f.doc FROM tap_flows f JOIN tap_services s ON s.id = f.tap_service_id
+                WHERE s.port_id = \(bind: port)
+                """).all()
+            for flow in try codec.decode(TapFlow.self, rows: rows, table: "tap_flows") { found[flow.id] = flow }
+        }
+        return found.values.sorted { $0.id < $1.id }
+    }
+
+    func insert(_ flow: TapFlow) async throws {
+        try await db.raw("""
+            INSERT INTO tap_flows (id, project_id, tap_service_id, source_port, doc)
+            VALUES (\(bind: flow.id), \(bind: flow.projectId), \(bind: flow.tapServiceId), \(bind: flow.sourcePort),
+                    \(bind: try codec.encode(flow)))
+            """).run()
+    }
+
+    func update(_ flow: TapFlow) async throws {
+        try await db.raw("UPDATE tap_flows SET doc = \(bind: try codec.encode(flow)) WHERE id = \(bind: flow.id)").run()
+    }
+
+    func deleteTapFlow(_ id: String) async throws {
+        try await db.raw("DELETE FROM tap_flows WHERE id = \(bind: id)").run()
+    }
+
+    func tapCounts(project: String) async throws -> (services: Int, flows: Int) {
+        let services = try await db.raw("SELECT COUNT(*) AS n FROM tap_services WHERE project_id = \(bind: project)").first()
+        let flows = try await db.raw("SELECT COUNT(*) AS n FROM tap_flows WHERE project_id = \(bind: project)").first()
+        return (try services?.decode(column: "n", as: Int.self) ?? 0, try flows?.decode(column: "n", as: Int.self) ?? 0)
+    }
+
+    /// Port delete's cascade (Neutron's PRECOMMIT_DELETE callback): the flows mirroring the
+    /// port, then the services delivering to it with their flows.
+    func deleteTaps(ofPort id: String) async throws {
+        try await db.raw("""
+            DELETE FROM tap_flows WHERE source_port = \(bind: id)
+                OR tap_service_id IN (SELECT id FROM tap_services WHERE port_id = \(bind: id))
+            """).run()
+        try await db.raw("DELETE FROM tap_services WHERE port_id = \(bind: id)").run()
+    }
+}
