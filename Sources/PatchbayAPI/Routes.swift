@@ -90,8 +90,8 @@ enum Routes {
 
     /// TaaS (`/v2.0/taas/...`) and the agents' tap status reports.
     static func tapRoutes(_ service: NetworkService) -> [Route] {
-        let services = TapServicesController(service: service)
-        let flows = TapFlowsController(service: service)
+        let services = TapsController.services(service)
+        let flows = TapsController.flows(service)
         let taas = "/network/v2.0/taas"
         return [
             Route("GET", "\(taas)/tap_services", services.list),

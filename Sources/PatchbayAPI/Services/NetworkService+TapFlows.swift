@@ -24,10 +24,7 @@ extension NetworkService {
                 let service = try await visibleTapService(request.tapServiceId, caller: caller, in: session)
                 guard service.projectId == request.projectId else { throw PatchbayError.tapServiceNotOwned }
                 let source = try await visiblePort(request.sourcePort, caller: caller, in: session)
-                let count = try await session.tapCounts(project: request.projectId).flows
-                guard TapQuota.allows(count, limit: config.tapQuota.tapFlows) else {
-                    throw PatchbayError.tapQuotaExceeded("tap_flow", limit: config.tapQuota.tapFlows)
-                }
+                try await checkTapQuota(flows: true, project: request.projectId, in: session)
                 let flow = TapFlow(id: UUIDv4.make(), projectId: request.projectId, tapServiceId: service.id,
                                    name: request.name, description: request.description, sourcePort: source.id,
                                    direction: request.direction, vlanFilter: request.vlanFilter?.text)

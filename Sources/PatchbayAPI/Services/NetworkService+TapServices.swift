@@ -26,16 +26,23 @@ extension NetworkService {
             for request in requests {
                 let port = try await visiblePort(request.portId, caller: caller, in: session)
                 guard port.projectId == request.projectId else { throw PatchbayError.tapPortNotOwned }
-                let count = try await session.tapCounts(project: request.projectId).services
-                guard TapQuota.allows(count, limit: config.tapQuota.tapServices) else {
-                    throw PatchbayError.tapQuotaExceeded("tap_service", limit: config.tapQuota.tapServices)
-                }
+                try await checkTapQuota(flows: false, project: request.projectId, in: session)
                 let service = TapService(id: UUIDv4.make(), projectId: request.projectId, name: request.name,
                                          description: request.description, portId: port.id)
                 try await session.insert(service)
                 created.append((service, TapPolicy.serviceStatus(port: port)))
             }
             return created
+        }
+    }
+
+    /// Throws 409 `OverQuota` when the project already holds its quota of tap services (or
+    /// flows); called inside the create's transaction, so concurrent creates cannot overshoot.
+    func checkTapQuota(flows: Bool, project: String, in session: any NetworkSession) async throws {
+        let counts = try await session.tapCounts(project: project)
+        let (count, limit) = flows ? (counts.flows, config.tapQuota.tapFlows) : (counts.services, config.tapQuota.tapServices)
+        guard TapQuota.allows(count, limit: limit) else {
+            throw PatchbayError.tapQuotaExceeded(flows ? "tap_flow" : "tap_service", limit: limit)
         }
     }
 

@@ -51,19 +51,16 @@ enum TapWire {
         return request
     }
 
-    static func update(_ body: ResourceBody, nameLimit: Int) throws -> TapUpdate {
-        TapUpdate(name: try body.string("name", maxLength: nameLimit),
-                  description: try body.string("description", maxLength: 1024))
-    }
-
-    static func attributes(_ service: TapService, status: TapStatus) -> [String: JSONValue] {
-        ["id": .string(service.id), "tenant_id": .string(service.projectId), "project_id": .string(service.projectId),
-         "name": .string(service.name), "description": .string(service.description), "port_id": .string(service.portId),
-         "status": .string(status.rawValue)]
+    static func attributes(_ shown: (TapService, TapStatus)) -> [String: JSONValue] {
+        let (service, status) = shown
+        return ["id": .string(service.id), "tenant_id": .string(service.projectId), "project_id": .string(service.projectId),
+                "name": .string(service.name), "description": .string(service.description),
+                "port_id": .string(service.portId), "status": .string(status.rawValue)]
     }
 
     /// A flow's attributes; `status_reason` (Patchbay's) only while an agent reported `ERROR`.
-    static func attributes(_ flow: TapFlow, status: TapStatus) -> [String: JSONValue] {
+    static func attributes(_ shown: (TapFlow, TapStatus)) -> [String: JSONValue] {
+        let (flow, status) = shown
         var attributes: [String: JSONValue] = [
             "id": .string(flow.id), "tenant_id": .string(flow.projectId), "project_id": .string(flow.projectId),
             "tap_service_id": .string(flow.tapServiceId), "name": .string(flow.name), "description": .string(flow.description),

@@ -1,18 +1,26 @@
 import PatchbayCore
 
 extension SQLNetworkSession {
-    func tapService(_ id: String) async throws -> TapService? {
-        guard let row = try await db.raw("SELECT id, doc FROM tap_services WHERE id = \(bind: id)").first() else { return nil }
-        return try codec.decode(TapService.self, row: row, table: "tap_services")
+    /// The document of `table` with this id.
+    private func tapDocument<T: Decodable & Sendable>(_ type: T.Type, _ table: String, id: String) async throws -> T? {
+        guard let row = try await db.raw("SELECT id, doc FROM \(unsafeRaw: table) WHERE id = \(bind: id)").first() else { return nil }
+        return try codec.decode(type, row: row, table: table)
     }
 
-    func tapServices(_ visibility: Visibility) async throws -> [TapService] {
+    /// The documents of `table` visible under `visibility` (a project sees its own rows only).
+    private func tapDocuments<T: Decodable & Sendable>(_ type: T.Type, _ table: String, _ visibility: Visibility) async throws -> [T] {
         let rows = switch visibility {
-        case .all: try await db.raw("SELECT id, doc FROM tap_services ORDER BY id").all()
+        case .all: try await db.raw("SELECT id, doc FROM \(unsafeRaw: table) ORDER BY id").all()
         case .project(let project):
-            try await db.raw("SELECT id, doc FROM tap_services WHERE project_id = \(bind: project) ORDER BY id").all()
+            try await db.raw("SELECT id, doc FROM \(unsafeRaw: table) WHERE project_id = \(bind: project) ORDER BY id").all()
         }
-        return try codec.decode(TapService.self, rows: rows, table: "tap_services")
+        return try codec.decode(type, rows: rows, table: table)
+    }
+
+    func tapService(_ id: String) async throws -> TapService? { try await tapDocument(TapService.self, "tap_services", id: id) }
+
+    func tapServices(_ visibility: Visibility) async throws -> [TapService] {
+        try await tapDocuments(TapService.self, "tap_services", visibility)
     }
 
     func insert(_ service: TapService) async throws {
@@ -31,19 +39,9 @@ extension SQLNetworkSession {
         try await db.raw("DELETE FROM tap_services WHERE id = \(bind: id)").run()
     }
 
-    func tapFlow(_ id: String) async throws -> TapFlow? {
-        guard let row = try await db.raw("SELECT id, doc FROM tap_flows WHERE id = \(bind: id)").first() else { return nil }
-        return try codec.decode(TapFlow.self, row: row, table: "tap_flows")
-    }
+    func tapFlow(_ id: String) async throws -> TapFlow? { try await tapDocument(TapFlow.self, "tap_flows", id: id) }
 
-    func tapFlows(_ visibility: Visibility) async throws -> [TapFlow] {
-        let rows = switch visibility {
-        case .all: try await db.raw("SELECT id, doc FROM tap_flows ORDER BY id").all()
-        case .project(let project):
-            try await db.raw("SELECT id, doc FROM tap_flows WHERE project_id = \(bind: project) ORDER BY id").all()
-        }
-        return try codec.decode(TapFlow.self, rows: rows, table: "tap_flows")
-    }
+    func tapFlows(_ visibility: Visibility) async throws -> [TapFlow] { try await tapDocuments(TapFlow.self, "tap_flows", visibility) }
 
     func tapFlows(touching ports: Set<String>) async throws -> [TapFlow] {
         var found: [String: TapFlow] = [:]
