@@ -4,8 +4,11 @@ extension Schema {
     ///
     /// A tap flow is in the desired state of its source port's host and of its service port's
     /// host, so the triggers move both hosts' revisions when a flow comes or goes, the other
-    /// end's host when one of the two ports moves, and the source hosts when the service host's
-    /// tunnel endpoint changes. A flow's status lives only in its document: reports move nothing.
+    /// end's host when one of the two ports changes (its host, or its binding: a rebind on the
+    /// same host can make a port bound), and the source hosts when the service host's tunnel
+    /// endpoint is reported or changes. For a port without taps the peer query finds nothing,
+    /// at the cost of two index lookups. A flow's status lives only in its document: reports
+    /// move nothing.
     static let taps = Migration(
         version: 9, name: "tap services and tap flows",
         statements: tables + [
@@ -20,14 +23,19 @@ extension Schema {
             END
             """,
             """
-            CREATE TRIGGER ports_moved_bump_tap_peers AFTER UPDATE OF host_id ON ports
-            WHEN OLD.host_id <> NEW.host_id BEGIN
+            CREATE TRIGGER ports_changed_bump_tap_peers AFTER UPDATE ON ports
+            WHEN OLD.host_id <> NEW.host_id OR OLD.doc <> NEW.doc BEGIN
                 \(sqliteBump(tapPeers(of: "NEW.id")));
             END
             """,
             """
             CREATE TRIGGER agents_tunnel_bump_tap_sources AFTER UPDATE OF tunneling_ip ON agents
             WHEN OLD.tunneling_ip <> NEW.tunneling_ip BEGIN
+                \(sqliteBump(tapSources(of: "NEW.host")));
+            END
+            """,
+            """
+            CREATE TRIGGER agents_inserted_bump_tap_sources AFTER INSERT ON agents WHEN NEW.tunneling_ip <> '' BEGIN
                 \(sqliteBump(tapSources(of: "NEW.host")));
             END
             """,
@@ -49,8 +57,8 @@ extension Schema {
             BEGIN PERFORM patchbay_bump_hosts(ARRAY(\(tapPeers(of: "NEW.id")))); RETURN NULL; END $$
             """,
             """
-            CREATE TRIGGER ports_moved_bump_tap_peers AFTER UPDATE OF host_id ON ports FOR EACH ROW
-            WHEN (OLD.host_id <> NEW.host_id) EXECUTE FUNCTION ports_bump_tap_peers()
+            CREATE TRIGGER ports_changed_bump_tap_peers AFTER UPDATE ON ports FOR EACH ROW
+            WHEN (OLD.host_id <> NEW.host_id OR OLD.doc <> NEW.doc) EXECUTE FUNCTION ports_bump_tap_peers()
             """,
             """
             CREATE FUNCTION agents_bump_tap_sources() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,6 +67,10 @@ extension Schema {
             """
             CREATE TRIGGER agents_tunnel_bump_tap_sources AFTER UPDATE OF tunneling_ip ON agents FOR EACH ROW
             WHEN (OLD.tunneling_ip <> NEW.tunneling_ip) EXECUTE FUNCTION agents_bump_tap_sources()
+            """,
+            """
+            CREATE TRIGGER agents_inserted_bump_tap_sources AFTER INSERT ON agents FOR EACH ROW
+            WHEN (NEW.tunneling_ip <> '') EXECUTE FUNCTION agents_bump_tap_sources()
             """,
         ])
 
