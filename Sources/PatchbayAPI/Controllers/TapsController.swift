@@ -9,6 +9,8 @@ struct TapsController {
     let query: QuerySchema
     /// The longest name PUT accepts (TaaS checks 255 on services, nothing on flows).
     let nameLimit: Int
+    /// The 404 for an id of this collection (a missing `marker` too).
+    let notFound: @Sendable (String) -> PatchbayError
     let listAll: @Sendable (Caller) async throws -> [[String: JSONValue]]
     let showOne: @Sendable (String, Caller) async throws -> [String: JSONValue]
     let createAll: @Sendable ([ResourceBody], Caller) async throws -> [[String: JSONValue]]
@@ -18,7 +20,7 @@ struct TapsController {
     static func services(_ service: NetworkService) -> TapsController {
         TapsController(
             member: "tap_service", collection: "tap_services", rules: TapWire.serviceRules, query: TapWire.serviceQuery,
-            nameLimit: 255,
+            nameLimit: 255, notFound: PatchbayError.tapServiceNotFound,
             listAll: { try await service.tapServices(caller: $0).map(TapWire.attributes) },
             showOne: { TapWire.attributes(try await service.tapService($0, caller: $1)) },
             createAll: { bodies, caller in
@@ -32,6 +34,7 @@ struct TapsController {
     static func flows(_ service: NetworkService) -> TapsController {
         TapsController(
             member: "tap_flow", collection: "tap_flows", rules: TapWire.flowRules, query: TapWire.flowQuery, nameLimit: 1024,
+            notFound: PatchbayError.tapFlowNotFound,
             listAll: { try await service.tapFlows(caller: $0).map(TapWire.attributes) },
             showOne: { TapWire.attributes(try await service.tapFlow($0, caller: $1)) },
             createAll: { bodies, caller in
@@ -43,7 +46,8 @@ struct TapsController {
     }
 
     func list(_ request: APIRequest) async throws -> APIResponse {
-        try ListRenderer.list(collection, try await listAll(request.caller), schema: query, request: request, hidden: TapWire.hidden)
+        try ListRenderer.list(collection, try await listAll(request.caller), schema: query, request: request,
+                              hidden: TapWire.hidden, markerNotFound: notFound)
     }
 
     func show(_ request: APIRequest) async throws -> APIResponse {
