@@ -42,7 +42,7 @@ extension ComputeService {
             for peer in Set(peerPorts.values.joined().map(\.binding.hostId)).subtracting([host]).sorted() {
                 agents += try await session.agents(host: peer)
             }
-            let taps = try await network.hostTapFlows(host: host, boundPorts: ports, in: session)
+            let taps = try await network.hostTapFlows(host: host, in: session)
             return (ports, agents, peerPorts, taps)
         }
         let tunnelIPs = Dictionary(agents.compactMap { agent in

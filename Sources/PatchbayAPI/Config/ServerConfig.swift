@@ -74,7 +74,7 @@ public struct ServerConfig: Sendable {
     public static func load(yaml: String) throws -> ServerConfig {
         let root = try ConfigNode.parse(yaml: yaml)
         guard root.value.objectValue != nil else {
-            throw ConfigError("the config file must be a mapping of sections (server, auth, identity, ml2, agents, port_profiles)")
+            throw ConfigError("the config file must be a mapping of sections (server, auth, identity, ml2, agents, quotas, port_profiles)")
         }
         try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "quotas", "port_profiles", "pci", "scheduler", "compute", "image"])
         let identity = try root.section("identity", allowed: ["token_expiration", "password_hash_cost", "region", "public_url",

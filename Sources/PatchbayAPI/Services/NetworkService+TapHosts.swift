@@ -10,11 +10,11 @@ struct TapFlowReport: Sendable {
 
 extension NetworkService {
     /// The tap flows in `host`'s desired state: those whose source port or service port is
-    /// bound there, once both ends are bound. `boundPorts` are the ports bound to the host.
-    func hostTapFlows(host: String, boundPorts: [Port], in session: any NetworkSession) async throws -> [HostTapFlow] {
+    /// bound there, once both ends are bound.
+    func hostTapFlows(host: String, in session: any NetworkSession) async throws -> [HostTapFlow] {
         var desired: [HostTapFlow] = []
         var tunnelIPs: [String: String?] = [:]
-        for flow in try await session.tapFlows(touching: Set(boundPorts.map(\.id))) {
+        for flow in try await session.tapFlows(host: host) {
             guard let source = try await session.port(flow.sourcePort), TapPolicy.isBound(source),
                   let service = try await session.tapService(flow.tapServiceId),
                   let target = try await session.port(service.portId), TapPolicy.isBound(target),

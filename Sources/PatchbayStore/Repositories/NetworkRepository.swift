@@ -99,8 +99,8 @@ public protocol NetworkSession {
     func tapFlow(_ id: String) async throws -> TapFlow?
     /// Tap flows visible under `visibility`.
     func tapFlows(_ visibility: Visibility) async throws -> [TapFlow]
-    /// The flows whose source port or service port is one of `ports`.
-    func tapFlows(touching ports: Set<String>) async throws -> [TapFlow]
+    /// The flows whose source port or service port is on `host` (one indexed query).
+    func tapFlows(host: String) async throws -> [TapFlow]
     /// Stores a new tap flow.
     func insert(_ flow: TapFlow) async throws
     /// Replaces a tap flow document (its service and source port never change).

@@ -43,17 +43,14 @@ extension SQLNetworkSession {
 
     func tapFlows(_ visibility: Visibility) async throws -> [TapFlow] { try await tapDocuments(TapFlow.self, "tap_flows", visibility) }
 
-    func tapFlows(touching ports: Set<String>) async throws -> [TapFlow] {
-        var found: [String: TapFlow] = [:]
-        for port in ports.sorted() {
-            let rows = try await db.raw("""
-                SELECT id, doc FROM tap_flows WHERE source_port = \(bind: port)
-                UNION SELECT f.id, f.doc FROM tap_flows f JOIN tap_services s ON s.id = f.tap_service_id
-                WHERE s.port_id = \(bind: port)
-                """).all()
-            for flow in try codec.decode(TapFlow.self, rows: rows, table: "tap_flows") { found[flow.id] = flow }
-        }
-        return found.values.sorted { $0.id < $1.id }
+    func tapFlows(host: String) async throws -> [TapFlow] {
+        let rows = try await db.raw("""
+            SELECT f.id, f.doc FROM tap_flows f JOIN ports p ON p.id = f.source_port WHERE p.host_id = \(bind: host)
+            UNION SELECT f.id, f.doc FROM tap_flows f JOIN tap_services s ON s.id = f.tap_service_id
+                JOIN ports p ON p.id = s.port_id WHERE p.host_id = \(bind: host)
+            ORDER BY 1
+            """).all()
+        return try codec.decode(TapFlow.self, rows: rows, table: "tap_flows")
     }
 
     func insert(_ flow: TapFlow) async throws {
