@@ -6,9 +6,10 @@ extension Schema {
     /// host, so the triggers move both hosts' revisions when a flow comes or goes, the other
     /// end's host when one of the two ports changes (its host, or its binding: a rebind on the
     /// same host can make a port bound), and the source hosts when the service host's tunnel
-    /// endpoint is reported or changes. For a port without taps the peer query finds nothing,
-    /// at the cost of two index lookups. A flow's status lives only in its document: reports
-    /// move nothing.
+    /// endpoint is reported or changes. On PostgreSQL a port without taps reads only the tap
+    /// tables (never `ports`), so port writes of untapped ports add no serializable read of
+    /// `ports` that concurrent port writes would conflict with. A flow's status lives only in
+    /// its document: reports move nothing.
     static let taps = Migration(
         version: 9, name: "tap services and tap flows",
         statements: tables + [
@@ -54,7 +55,13 @@ extension Schema {
             "CREATE TRIGGER tap_flows_deleted_bump_hosts AFTER DELETE ON tap_flows FOR EACH ROW EXECUTE FUNCTION tap_flows_bump_hosts()",
             """
             CREATE FUNCTION ports_bump_tap_peers() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN PERFORM patchbay_bump_hosts(ARRAY(\(tapPeers(of: "NEW.id")))); RETURN NULL; END $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM tap_flows WHERE source_port = NEW.id)
+                    OR EXISTS (SELECT 1 FROM tap_services WHERE port_id = NEW.id) THEN
+                    PERFORM patchbay_bump_hosts(ARRAY(\(tapPeers(of: "NEW.id"))));
+                END IF;
+                RETURN NULL;
+            END $$
             """,
             """
             CREATE TRIGGER ports_changed_bump_tap_peers AFTER UPDATE ON ports FOR EACH ROW
@@ -62,7 +69,12 @@ extension Schema {
             """,
             """
             CREATE FUNCTION agents_bump_tap_sources() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN PERFORM patchbay_bump_hosts(ARRAY(\(tapSources(of: "NEW.host")))); RETURN NULL; END $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM tap_services) THEN
+                    PERFORM patchbay_bump_hosts(ARRAY(\(tapSources(of: "NEW.host"))));
+                END IF;
+                RETURN NULL;
+            END $$
             """,
             """
             CREATE TRIGGER agents_tunnel_bump_tap_sources AFTER UPDATE OF tunneling_ip ON agents FOR EACH ROW
