@@ -289,6 +289,37 @@ image_scenario() {
 }
 image_scenario
 
+# Tap-as-a-Service through OSC (which resolves names with a GET by name, then ?name=): a service
+# on one port, a flow mirroring another with a VLAN filter, list, show, delete.
+tap_scenario() {
+    check "api_extensions lists taas and taas-vlan-filter" \
+        "$(tr ',' '\n' <<<"$API_EXTENSIONS" | grep -cxE 'taas|taas-vlan-filter')" 2
+    step "network create (taps)" network create conformance-tap-n --provider-network-type vlan \
+        --provider-physical-network "$PHYSNET" -f json || return
+    step "subnet create (taps)" subnet create conformance-tap-s --network conformance-tap-n \
+        --subnet-range 10.77.0.0/24 -f json || return
+    step "port create (probe)" port create conformance-tap-p --network conformance-tap-n -f json || return
+    step "port create (source)" port create conformance-tap-src --network conformance-tap-n -f json || return
+    step "tap service create --name ts1 --port" tap service create --name ts1 --port conformance-tap-p -f json || return
+    check "tap service status" "$(json_get status <<<"$OUT")" DOWN
+    step "tap service list" tap service list -f value -c Name \
+        && check "tap service list names ts1" "$(grep -c '^ts1$' <<<"$OUT")" 1
+    step "tap service show ts1" tap service show ts1 -f json \
+        && check "tap service show name" "$(json_get name <<<"$OUT")" ts1
+    step "tap flow create --vlan-filter 10,20-30" tap flow create --name tf1 --port conformance-tap-src \
+        --tap-service ts1 --direction BOTH --vlan-filter 10,20-30 -f json || return
+    check "tap flow vlan_filter echoed" "$(json_get vlan_filter <<<"$OUT")" 10,20-30
+    step "tap flow list" tap flow list -f value -c Name \
+        && check "tap flow list names tf1" "$(grep -c '^tf1$' <<<"$OUT")" 1
+    step "tap flow show tf1" tap flow show tf1 -f json \
+        && check "tap flow show direction" "$(json_get direction <<<"$OUT")" BOTH
+    step "tap flow delete" tap flow delete tf1
+    step "tap service delete" tap service delete ts1
+    step "port delete (taps)" port delete conformance-tap-p conformance-tap-src
+    step "network delete (taps)" network delete conformance-tap-n
+}
+tap_scenario
+
 # A whole boot as the quick start shows it, with a real agent on qemu:///system and the test
 # guest (scripts/lib/guest-image.sh): image create --file, server create --image --flavor
 # --network --wait, console log show until the guest's marker, server delete --wait. The agent's

@@ -7,7 +7,7 @@ enum Routes {
     static let hostAgentPatterns: Set<String> = [
         "/patchbay/v1/agents/report", "/patchbay/v1/hosts/{host}/devices", "/patchbay/v1/hosts/{host}/inventory",
         "/patchbay/v1/hosts/{host}/desired", "/patchbay/v1/hosts/{host}/guests",
-        "/patchbay/v1/hosts/{host}/servers/{id}/console",
+        "/patchbay/v1/hosts/{host}/servers/{id}/console", "/patchbay/v1/hosts/{host}/taps",
     ]
 
     /// The image reads a per-host credential may make: its service checks the image is one a
@@ -60,6 +60,7 @@ enum Routes {
 
             Route("POST", "/patchbay/v1/hosts/{host}/devices", family: .patchbay, agents.devices),
         ]
+        routes += tapRoutes(service)
         let hostAgent = HostAgentController(agents: agents, compute: compute, changes: changes)
         routes += [
             Route("POST", "/patchbay/v1/agents/report", family: .patchbay, hostAgent.report),
@@ -91,6 +92,26 @@ enum Routes {
                 || (route.method == "GET" && hostImagePatterns.contains(route.pattern))
             return open ? route : route.closedToHostCredentials()
         })
+    }
+
+    /// TaaS (`/v2.0/taas/...`) and the agents' tap status reports.
+    static func tapRoutes(_ service: NetworkService) -> [Route] {
+        let services = TapsController.services(service)
+        let flows = TapsController.flows(service)
+        let taas = "/network/v2.0/taas"
+        return [
+            Route("GET", "\(taas)/tap_services", services.list),
+            Route("POST", "\(taas)/tap_services", services.create),
+            Route("GET", "\(taas)/tap_services/{id}", services.show),
+            Route("PUT", "\(taas)/tap_services/{id}", services.update),
+            Route("DELETE", "\(taas)/tap_services/{id}", services.delete),
+            Route("GET", "\(taas)/tap_flows", flows.list),
+            Route("POST", "\(taas)/tap_flows", flows.create),
+            Route("GET", "\(taas)/tap_flows/{id}", flows.show),
+            Route("PUT", "\(taas)/tap_flows/{id}", flows.update),
+            Route("DELETE", "\(taas)/tap_flows/{id}", flows.delete),
+            Route("POST", "/patchbay/v1/hosts/{host}/taps", family: .patchbay, TapReportsController(service: service).report),
+        ]
     }
 
     static func imageRoutes(_ images: ImageService) -> [Route] {

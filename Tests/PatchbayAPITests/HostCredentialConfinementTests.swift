@@ -22,6 +22,7 @@ struct HostCredentialConfinementTests {
         ("GET", "/patchbay/v1/hosts/host-b/pci_devices", nil), ("GET", "/patchbay/v1/hosts/host-a/pci_devices", nil),
         ("GET", "/patchbay/v1/servers/{server}/domain", nil), ("POST", "/patchbay/v1/hosts/host-a/credentials", [:]),
         ("PUT", "/patchbay/v1/hosts/host-b/servers/{server}/console", ["output": "not mine"]),
+        ("POST", "/patchbay/v1/hosts/host-b/taps", ["tap_flows": []]),
         ("POST", "/compute/v2.1/servers/{server}/action", ["os-getConsoleOutput": ["length": 5]]),
     ]
 

@@ -154,6 +154,8 @@ struct ServerConfigTests {
         Invalid(name: "profile unknown key", yaml: "port_profiles:\n  - {id: gold, qos: high}",
                 path: "port_profiles[0].qos:", reason: "unknown setting"),
         Invalid(name: "profiles not a list", yaml: "port_profiles: gold", path: "port_profiles:", reason: "expected a list"),
+        Invalid(name: "tap quota below -1", yaml: "quotas:\n  tap_flow: -2", path: "quotas.tap_flow:", reason: "must be -1 (unlimited)"),
+        Invalid(name: "unknown quota", yaml: "quotas:\n  network: 10", path: "quotas.network:", reason: "unknown setting"),
     ]
 
     @Test("each invalid entry fails with a ConfigError naming the setting and the reason", arguments: invalid)

@@ -12,7 +12,7 @@ import Testing
         "ip-substring-filtering", "net-mtu", "net-mtu-writable", "pagination", "patchbay-port-profile",
         "port-mac-address-regenerate", "port-security", "port-trusted-vif", "project-id", "provider", "revision-if-match",
         "sorting", "standard-attr-description", "standard-attr-revisions", "standard-attr-tag", "standard-attr-timestamp",
-        "tag-ports-during-bulk-creation", "uplink-status-propagation",
+        "taas", "taas-vlan-filter", "tag-ports-during-bulk-creation", "uplink-status-propagation",
     ]
 
     @Test("GET /network/ lists v2.0 as CURRENT with a self link to /network/v2.0/")
@@ -93,6 +93,10 @@ import Testing
             #expect(aliases.count == extensions.count)
             #expect(Set(aliases).count == aliases.count, "duplicate aliases")
             #expect(Set(aliases) == Self.implementedAliases)
+            let names = Dictionary(extensions.compactMap { item in item["alias"]?.stringValue.map { ($0, item["name"]) } },
+                                   uniquingKeysWith: { first, _ in first })
+            #expect(names["taas"] == "Neutron Tap as a Service")
+            #expect(names["taas-vlan-filter"] == "VLAN filtering for Neutron Tap as a Service")
             for item in extensions {
                 #expect(item["name"]?.stringValue?.isEmpty == false)
                 #expect(item["description"]?.stringValue?.isEmpty == false)

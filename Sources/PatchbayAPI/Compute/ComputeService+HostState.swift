@@ -20,7 +20,7 @@ struct GuestReport: Sendable {
 }
 
 extension ComputeService {
-    /// The state a host's agent converges to: its bound ports, its guests, and VXLAN peers.
+    /// The state a host's agent converges to: its bound ports, its guests, VXLAN peers and tap flows.
     /// An unknown host answers 404, so an agent started with a mistyped `--host` (or a server
     /// pointed at an empty database) gets an error, never an empty state to converge to.
     func desiredState(host: String, caller: Caller) async throws -> HostDesiredState {
@@ -31,7 +31,7 @@ extension ComputeService {
         // finishing between the two reads would hand the agent a guest without its ports (and it
         // would start the guest before making its tap).
         let servers = try await repository.read { try await $0.servers(host: host) }
-        let (ports, agents, peerPorts) = try await network.repository.read { session in
+        let (ports, agents, peerPorts, taps) = try await network.repository.read { session in
             let ports = try await session.ports(host: host).filter(\.isBoundForAgent)
             var peerPorts: [String: [Port]] = [:]
             for networkId in Set(ports.filter { $0.binding.boundSegment?.networkType == .vxlan }.map(\.networkId)) {
@@ -42,7 +42,8 @@ extension ComputeService {
             for peer in Set(peerPorts.values.joined().map(\.binding.hostId)).subtracting([host]).sorted() {
                 agents += try await session.agents(host: peer)
             }
-            return (ports, agents, peerPorts)
+            let taps = try await network.hostTapFlows(host: host, in: session)
+            return (ports, agents, peerPorts, taps)
         }
         let tunnelIPs = Dictionary(agents.compactMap { agent in
             agent.extraConfigurations["tunneling_ip"]?.stringValue.map { (agent.host, $0) }
@@ -60,7 +61,7 @@ extension ComputeService {
         }
         let retiring = servers.filter { $0.isDeleting && $0.domainXML != nil }.map(\.id)
         return HostDesiredState(host: host, ports: ports.map(HostPort.init(port:)), guests: guests, tunnelPeers: peers,
-                                retiring: retiring)
+                                retiring: retiring, tapFlows: taps)
     }
 
     /// The host's desired-state revision, which every commit changing its desired state moves

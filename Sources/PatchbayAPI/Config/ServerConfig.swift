@@ -63,6 +63,9 @@ public struct ServerConfig: Sendable {
           mac_generation_retries: 16
         agents:
           agent_down_time: 75
+        quotas:
+          tap_service: 100
+          tap_flow: 1000
         port_profiles: []
         """
 
@@ -71,9 +74,9 @@ public struct ServerConfig: Sendable {
     public static func load(yaml: String) throws -> ServerConfig {
         let root = try ConfigNode.parse(yaml: yaml)
         guard root.value.objectValue != nil else {
-            throw ConfigError("the config file must be a mapping of sections (server, auth, identity, ml2, agents, port_profiles)")
+            throw ConfigError("the config file must be a mapping of sections (server, auth, identity, ml2, agents, quotas, port_profiles)")
         }
-        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "port_profiles", "pci", "scheduler", "compute", "image"])
+        try root.checkKeys(["server", "auth", "identity", "ml2", "agents", "quotas", "port_profiles", "pci", "scheduler", "compute", "image"])
         let identity = try root.section("identity", allowed: ["token_expiration", "password_hash_cost", "region", "public_url",
                                                                "internal_url", "admin_url", "service_user", "service_password",
                                                                "lockout_failure_attempts", "lockout_duration", "address_failure_limit",
@@ -105,7 +108,7 @@ public struct ServerConfig: Sendable {
             }
             throw ConfigError("\(key.isEmpty ? "ml2" : ml2.join(key)): \(error.message)")
         }
-        let networking = NetworkingConfig(
+        var networking = NetworkingConfig(
             typeDrivers: typeDrivers,
             mechanismDrivers: try ml2.list("mechanism_drivers", default: ["sriovnicswitch", "macvtap", "linuxbridge"]),
             baseMAC: try ml2.string("base_mac", default: "fa:16:3e:00:00:00"),
@@ -125,6 +128,7 @@ public struct ServerConfig: Sendable {
         }
         guard networking.globalPhysnetMTU >= 68 else { throw ConfigError("ml2.global_physnet_mtu: must be at least 68") }
         guard networking.agentDownTime > 0 else { throw ConfigError("agents.agent_down_time: must be positive") }
+        networking.tapQuota = try tapQuota(root)
         let listen = try server.string("listen", default: "127.0.0.1:9696")
         _ = try PatchbayServer.parseListen(listen)
         var config = ServerConfig(

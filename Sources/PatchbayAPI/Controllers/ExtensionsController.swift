@@ -39,6 +39,10 @@ enum ExtensionsController {
         Extension(alias: "standard-attr-revisions", name: "Resource revision numbers", description: "This extension will display the revision number of neutron resources."),
         Extension(alias: "standard-attr-tag", name: "Tag support for resources with standard attribute", description: "Enables to set tag on resources with standard attribute."),
         Extension(alias: "standard-attr-timestamp", name: "Resource timestamps", description: "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes."),
+        Extension(alias: "taas", name: "Neutron Tap as a Service",
+                  description: "Neutron Tap as a Service Extension."),
+        Extension(alias: "taas-vlan-filter", name: "VLAN filtering for Neutron Tap as a Service",
+                  description: "VLAN filter support for Tap Flows (Patchbay: ids 1-4094, ranges ascending)."),
         Extension(alias: "tag-ports-during-bulk-creation", name: "Tag Ports During Bulk Creation", description: "Allow to tag ports during bulk creation"),
         Extension(alias: "uplink-status-propagation", name: "Uplink status propagation extension", description: "Provides ability to propagate uplink status of physical interface to VF."),
     ]

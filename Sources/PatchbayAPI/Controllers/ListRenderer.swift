@@ -4,7 +4,7 @@ import PatchbayCore
 /// (filters see every attribute, as in Neutron), then policy stripping, then `fields`.
 enum ListRenderer {
     static func list(_ collection: String, _ items: [[String: JSONValue]], schema: QuerySchema, request: APIRequest,
-                     hidden: Set<String>) throws -> APIResponse {
+                     hidden: Set<String>, markerNotFound: ((String) -> PatchbayError)? = nil) throws -> APIResponse {
         var query = try ListQuery.parse(request.query, schema: schema)
         let fields = query.fields
         query.fields = []
@@ -13,7 +13,7 @@ enum ListRenderer {
             page = try query.apply(to: items, linkBase: linkBase(request))
         } catch let error as PatchbayError where error.code == "request.bad_marker" {
             // Neutron looks the marker up as a resource: "Network X could not be found."
-            throw PatchbayError.notFound(kindName(collection), query.marker ?? "")
+            throw markerNotFound?(query.marker ?? "") ?? PatchbayError.notFound(kindName(collection), query.marker ?? "")
         }
         let rendered = page.items.map { select(strip($0, hidden), fields) }
         var body: [String: JSONValue] = [collection: .array(rendered.map(JSONValue.object))]

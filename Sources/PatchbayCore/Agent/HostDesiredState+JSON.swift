@@ -1,5 +1,5 @@
 /// The wire form of `GET /patchbay/v1/hosts/{host}/desired`:
-/// `{"desired": {host, ports, guests, tunnel_peers, retiring}}`.
+/// `{"desired": {host, ports, guests, tunnel_peers, retiring, tap_flows}}`.
 extension HostDesiredState {
     /// The state as the JSON object inside `"desired"`.
     public var json: JSONValue {
@@ -9,6 +9,7 @@ extension HostDesiredState {
             "guests": .array(guests.map(\.json)),
             "tunnel_peers": .object(tunnelPeers.mapValues { .array($0.map(JSONValue.string)) }),
             "retiring": .array(retiring.map(JSONValue.string)),
+            "tap_flows": .array(tapFlows.map(\.json)),
         ])
     }
 
@@ -24,7 +25,9 @@ extension HostDesiredState {
             peers[network] = (list.arrayValue ?? []).compactMap(\.stringValue)
         }
         let retiring = (json["retiring"]?.arrayValue ?? []).compactMap(\.stringValue)
-        self.init(host: host, ports: ports, guests: guests, tunnelPeers: peers, retiring: retiring)
+        var taps: [HostTapFlow] = []
+        for item in json["tap_flows"]?.arrayValue ?? [] { taps.append(try HostTapFlow(json: item)) }
+        self.init(host: host, ports: ports, guests: guests, tunnelPeers: peers, retiring: retiring, tapFlows: taps)
     }
 }
 

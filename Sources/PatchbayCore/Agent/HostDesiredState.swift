@@ -13,10 +13,13 @@ public struct HostDesiredState: Hashable, Sendable {
     /// tears these down without counting them against its teardown limit, and reports each one
     /// `absent` once no domain of it is left, which lets the server free what it held.
     public var retiring: [String]
+    /// The tap flows whose source port or service port is bound here (both bound), ordered by id.
+    public var tapFlows: [HostTapFlow]
 
     /// Creates a desired state.
     public init(host: String, ports: [HostPort] = [], guests: [AssignedGuest] = [], tunnelPeers: [String: [String]] = [:],
-                retiring: [String] = []) {
+                retiring: [String] = [], tapFlows: [HostTapFlow] = []) {
+        self.tapFlows = tapFlows.sorted { $0.id < $1.id }
         self.host = host
         self.ports = ports.sorted { $0.id < $1.id }
         self.guests = guests.sorted { $0.serverId < $1.serverId }

@@ -15,6 +15,8 @@ public struct NetworkingConfig: Sendable {
     public var portProfiles: [String: PortProfile]
     /// How many times a generated MAC is retried on collision.
     public var macGenerationRetries: Int
+    /// Per-project limits on tap services and tap flows.
+    public var tapQuota = TapQuota()
 
     /// Creates a configuration.
     public init(typeDrivers: TypeDriverConfig, mechanismDrivers: [String] = ["sriovnicswitch", "macvtap", "linuxbridge"],

@@ -191,7 +191,7 @@ extension Schema {
         ])
 
     /// SQLite's statement bumping every host `hosts` (a `SELECT` of column `h`) yields.
-    private static func sqliteBump(_ hosts: String) -> String {
+    static func sqliteBump(_ hosts: String) -> String {
         """
         INSERT INTO host_revisions (host, revision) SELECT h, 1 FROM (\(hosts)) WHERE h IS NOT NULL AND h <> ''
                 ON CONFLICT (host) DO UPDATE SET revision = revision + 1

@@ -112,5 +112,6 @@ enum Schema {
         hostRevisions,
         images,
         consoleLogs,
+        taps,
     ]
 }

@@ -84,6 +84,31 @@ public protocol NetworkSession {
     func save(_ agent: AgentRecord) async throws
     /// Deletes an agent.
     func deleteAgent(_ id: String) async throws
+
+    /// The tap service with this id.
+    func tapService(_ id: String) async throws -> TapService?
+    /// Tap services visible under `visibility` (a project sees only its own).
+    func tapServices(_ visibility: Visibility) async throws -> [TapService]
+    /// Stores a new tap service.
+    func insert(_ service: TapService) async throws
+    /// Replaces a tap service document.
+    func update(_ service: TapService) async throws
+    /// Deletes a tap service and its flows.
+    func deleteTapService(_ id: String) async throws
+    /// The tap flow with this id.
+    func tapFlow(_ id: String) async throws -> TapFlow?
+    /// Tap flows visible under `visibility`.
+    func tapFlows(_ visibility: Visibility) async throws -> [TapFlow]
+    /// The flows whose source port or service port is on `host` (one indexed query).
+    func tapFlows(host: String) async throws -> [TapFlow]
+    /// Stores a new tap flow.
+    func insert(_ flow: TapFlow) async throws
+    /// Replaces a tap flow document (its service and source port never change).
+    func update(_ flow: TapFlow) async throws
+    /// Deletes a tap flow.
+    func deleteTapFlow(_ id: String) async throws
+    /// How many tap services and tap flows a project owns (the quota counts).
+    func tapCounts(project: String) async throws -> (services: Int, flows: Int)
 }
 
 extension NetworkSession {

@@ -74,6 +74,7 @@ extension SQLNetworkSession {
     }
 
     func deletePort(_ id: String) async throws {
+        try await deleteTaps(ofPort: id)
         try await db.raw("DELETE FROM ip_allocations WHERE port_id = \(bind: id)").run()
         try await db.raw("DELETE FROM ports WHERE id = \(bind: id)").run()
         caches.ports.remove(id: id)
