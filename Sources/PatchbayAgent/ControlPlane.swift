@@ -21,6 +21,8 @@ public protocol ControlPlane: Sendable {
     func downloadImage(_ imageId: String, to path: String) async throws
     /// Sends the tail of a guest's console log (`PUT /patchbay/v1/hosts/{host}/servers/{id}/console`).
     func reportConsole(host: String, serverId: String, output: String) async throws
+    /// Tells the server how programming tap flows went: `ACTIVE`, or `ERROR` with the reason.
+    func reportTapFlows(host: String, _ outcomes: [String: String?]) async throws
 }
 
 extension ControlPlane {

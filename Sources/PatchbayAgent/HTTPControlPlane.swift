@@ -62,6 +62,15 @@ public final class HTTPControlPlane: ControlPlane {
         _ = try await send("PUT", "/patchbay/v1/hosts/\(host)/servers/\(serverId)/console", ["output": .string(output)])
     }
 
+    public func reportTapFlows(host: String, _ outcomes: [String: String?]) async throws {
+        let items: [JSONValue] = outcomes.sorted { $0.key < $1.key }.map { id, reason in
+            var item: [String: JSONValue] = ["id": .string(id), "status": .string(reason == nil ? "ACTIVE" : "ERROR")]
+            if let reason { item["reason"] = .string(String(reason.utf8.prefix(1000)) ?? reason) }
+            return .object(item)
+        }
+        _ = try await send("POST", "/patchbay/v1/hosts/\(host)/taps", ["tap_flows": .array(items)])
+    }
+
     struct Reply {
         var status: Int
         var json: JSONValue

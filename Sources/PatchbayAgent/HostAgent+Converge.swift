@@ -50,6 +50,7 @@ extension HostAgent {
             if needsLink.contains(port.id) && !linkPorts.contains(port.id) { continue }
             result.wiredPorts.insert(port.id)
         }
+        convergeTaps(desired, wired: result.wiredPorts, into: &result)
         // 3. Guests that must exist, links before guests: a guest is defined and started (and a
         // device hot plugged) only once its taps and macvtaps are wired (a tap filtered and on
         // its bridge), never on a device that is not there yet.

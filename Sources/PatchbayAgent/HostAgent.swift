@@ -57,6 +57,8 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
     /// The standing part of the last guest report the server accepted, and the desired state's
     /// revision it answered; an unchanged report for an unchanged state is not sent again.
     var sentGuestStatus: GuestStatusReport?
+    /// The tap flow outcomes last reported, by flow id (nil: ACTIVE).
+    var sentTapFlows: [String: String?] = [:]
     var sentGuestRevision: String?
 
     /// Creates an agent over its seams and a server; loads the desired state saved by a previous run.
@@ -125,7 +127,10 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
         let storage = await layOutGuests(desired)
         var result = converge(desired, facts: facts, storage: storage)
         result.fetch = fetched
-        if result.refusal == nil { await report(&result, desired: desired) }
+        if result.refusal == nil {
+            await report(&result, desired: desired)
+            await reportTaps(result)
+        }
         return result
     }
 

@@ -21,6 +21,9 @@ public struct HostSeams<Netlink: NetlinkVF, Journal: VFStateJournal, Links: Host
     public var ownedLinks: (any OwnedLinkRecord)?
     /// The record of the reboots carried out; nil means the file `guest-reboots` in `state_dir`.
     public var rebootRecord: (any GuestRebootRecord)?
+    /// Where the tc filters of tap flows are read and changed; nil leaves tap flows alone (they
+    /// stay `DOWN`).
+    public var mirroring: (any PortMirroring)?
 
     /// Groups the seams.
     public init(sysfs: any SysfsReader, netlink: Netlink, journal: Journal, links: Links, hypervisor: Guests) {

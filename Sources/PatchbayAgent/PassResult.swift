@@ -42,6 +42,8 @@ public struct PassResult: Sendable {
     public var reportedReasons: [String: String] = [:]
     /// Retiring servers of which no domain is left after the pass.
     public var absentGuests: [String] = []
+    /// Tap flows programmed this pass (nil) or refused (the reason), for those whose ports are wired.
+    public var tapFlows: [String: String?] = [:]
     /// Retiring servers reported absent to the server in this pass.
     public var reportedAbsent: [String] = []
     /// Set when the pass was refused because it would tear down too many guests; it then changed

@@ -44,13 +44,14 @@ struct AgentCommand: AsyncParsableCommand {
             settings.credentials?.password = password
         }
         let logger = Logger(label: "patchbay.agent")
-        let seams = HostSeams(
+        var seams = HostSeams(
             sysfs: LinuxSysfs(root: settings.sysfsRoot), netlink: IPCommandNetlink(),
             journal: try FileVFStateJournal(directory: settings.stateDirectory + "/vf-originals"),
             links: IPCommandLinks(namespace: settings.namespace, programDirectory: settings.programDirectory),
             hypervisor: try LibvirtHypervisor(uri: settings.libvirtURI, onReconnect: { uri in
                 logger.notice("libvirt connection was lost; reconnected", metadata: ["uri": "\(uri)"])
             }))
+        seams.mirroring = LinuxPortMirroring(namespace: settings.namespace, programDirectory: settings.programDirectory)
         let agent = HostAgent(config: settings, seams: seams,
                               server: HTTPControlPlane(baseURL: settings.serverURL, credentials: settings.credentials),
                               logger: logger)

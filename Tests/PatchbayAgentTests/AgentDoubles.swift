@@ -41,6 +41,10 @@ final class RetiringControlPlane: ControlPlane {
     func reportConsole(host: String, serverId: String, output: String) async throws {
         try await base.reportConsole(host: host, serverId: serverId, output: output)
     }
+
+    func reportTapFlows(host: String, _ outcomes: [String: String?]) async throws {
+        try await base.reportTapFlows(host: host, outcomes)
+    }
 }
 
 /// A NIC on which a VF cannot be changed while a domain that holds it exists, as libvirt's

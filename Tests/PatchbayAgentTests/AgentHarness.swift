@@ -73,10 +73,11 @@ final class AgentHarness: @unchecked Sendable {
     static func makeAgent<NIC: NetlinkVF, Guests: Hypervisor>(
         config: AgentConfig, netlink: NIC, hypervisor: Guests, timeout: TimeAmount, server: (any ControlPlane)? = nil
     ) throws -> HostAgent<NIC, FileVFStateJournal, IPCommandLinks, Guests> {
-        let seams = HostSeams(sysfs: LinuxSysfs(root: config.sysfsRoot), netlink: netlink,
+        var seams = HostSeams(sysfs: LinuxSysfs(root: config.sysfsRoot), netlink: netlink,
                               journal: try FileVFStateJournal(directory: config.stateDirectory + "/vf-originals"),
                               links: IPCommandLinks(namespace: config.namespace, programDirectory: config.programDirectory),
                               hypervisor: hypervisor)
+        seams.mirroring = LinuxPortMirroring(namespace: config.namespace, programDirectory: config.programDirectory)
         var logger = Logger(label: "test-agent-\(config.host)")
         logger.logLevel = .critical
         return HostAgent(config: config, seams: seams,

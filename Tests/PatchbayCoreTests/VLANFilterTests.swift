@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func desiredTapFlowRoundTrips() throws {
-        let flow = HostTapFlow(id: "f", tapServiceId: "s", direction: .ingress, vlanFilter: try VLANFilter.parse("20-30,10"),
+        let flow = HostTapFlow(id: "f", tapServiceId: "s", direction: .in, vlanFilter: try VLANFilter.parse("20-30,10"),
                                sourcePortId: "a", sourceHost: "h1", servicePortId: "b", serviceHost: "h2", serviceTunnelIP: "192.0.2.2")
         #expect(flow.json["vlan_filter"] == [[10, 10], [20, 30]])
         #expect(try HostTapFlow(json: flow.json) == flow)

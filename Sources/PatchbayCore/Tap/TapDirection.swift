@@ -1,5 +1,5 @@
 /// Which of a source port's traffic a tap flow copies, in TaaS terms (the guest's point of view).
-public enum TapDirection: String, Hashable, Sendable, CaseIterable {
+public enum TapDirection: String, Sendable, Codable, Hashable, CaseIterable {
     /// What the source port's guest receives.
     case `in` = "IN"
     /// What the source port's guest sends.

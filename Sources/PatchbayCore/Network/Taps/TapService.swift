@@ -21,16 +21,6 @@ public struct TapService: Sendable, Codable, Hashable, Identifiable {
     }
 }
 
-/// Which traffic of the source port a tap flow mirrors, as seen from the port's VM.
-public enum TapDirection: String, Sendable, Codable, Hashable, CaseIterable {
-    /// What is delivered to the VM.
-    case ingress = "IN"
-    /// What the VM sends.
-    case egress = "OUT"
-    /// Both.
-    case both = "BOTH"
-}
-
 /// The states of a tap resource: `DOWN` until the agent has programmed it.
 public enum TapStatus: String, Sendable, Codable, Hashable {
     /// Not (yet) programmed.

@@ -1,0 +1,73 @@
+/// What one host must program for the tap flows of its desired state, as a pure decision: the
+/// tc filters that copy a source port's traffic to the monitor port on this host, and for each
+/// flow this host answers for (those whose source port is bound here) whether it can be
+/// programmed here or why not.
+public struct TapPlan: Hashable, Sendable {
+    /// Every Patchbay filter the host should have for its taps, in flow order.
+    public var rules: [TCRule]
+    /// The devices that carry or may carry Patchbay tap filters (every bound port's tap or
+    /// macvtap), so filters of flows that are gone are removed from them.
+    public var devices: Set<String>
+    /// The flows this host answers for, each with nil when its filters are wanted, or the reason
+    /// it cannot be programmed here.
+    public var flows: [String: String?]
+
+    /// Creates a plan.
+    public init(rules: [TCRule] = [], devices: Set<String> = [], flows: [String: String?] = [:]) {
+        self.rules = rules
+        self.devices = devices
+        self.flows = flows
+    }
+}
+
+/// Plans a host's tap flows (see ``TapPlan``).
+public enum TapPlanner {
+    /// The plan for `desired` on its host.
+    public static func plan(_ desired: HostDesiredState) -> TapPlan {
+        let ports = Dictionary(desired.ports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var plan = TapPlan(devices: Set(desired.ports.compactMap { device(of: $0)?.name }))
+        for flow in desired.tapFlows where flow.sourceHost == desired.host {
+            guard let source = ports[flow.sourcePortId] else {
+                plan.flows[flow.id] = "source port \(flow.sourcePortId) is not wired on \(desired.host)"
+                continue
+            }
+            guard let (sourceName, sourceKind) = device(of: source) else {
+                plan.flows[flow.id] = "source port \(source.id) has no host-side device to mirror (vif_type \(source.vifType)); "
+                    + "a VF given whole to the guest is mirrored only by its NIC"
+                continue
+            }
+            guard flow.serviceHost == desired.host else {
+                plan.flows[flow.id] = "the tap service's port is on host \(flow.serviceHost); "
+                    + "this agent mirrors only to a port on the same host"
+                continue
+            }
+            guard let target = ports[flow.servicePortId], let (targetName, targetKind) = device(of: target) else {
+                plan.flows[flow.id] = "tap service port \(flow.servicePortId) has no host-side device on \(desired.host) "
+                    + "to deliver copies to"
+                continue
+            }
+            let filter = flow.vlanFilter.flatMap { VLANRanges($0.normalized) }
+            let rule = MirrorRule(source: sourceName, sourceKind: sourceKind, direction: flow.direction, vlanFilter: filter,
+                                  sourceSegmentVID: accessVLAN(of: source), target: targetName, targetKind: targetKind)
+            plan.rules += rule.tcRules
+            plan.flows[flow.id] = .some(nil)
+        }
+        return plan
+    }
+
+    /// A port's agent-owned host device and what kind it is, or nil when the agent owns none.
+    public static func device(of port: HostPort) -> (name: String, kind: TapDeviceKind)? {
+        switch PortDevice.agentOwned(portID: port.id, vifType: port.vifType, vnicType: port.vnicType,
+                                     vifDetails: port.vifDetails) {
+        case .tap(let name): (name, .tap)
+        case .macvtap(let name): (name, .macvtap)
+        case nil: nil
+        }
+    }
+
+    /// The VLAN a port's guest-side device carries untagged: its segment's, on a VLAN network.
+    static func accessVLAN(of port: HostPort) -> Int? {
+        guard let segment = port.segment, segment.networkType == .vlan else { return nil }
+        return segment.segmentationId
+    }
+}
