@@ -46,6 +46,13 @@ public enum TapPlanner {
                     + "to deliver copies to"
                 continue
             }
+            if let vlan = accessVLAN(of: target) {
+                // The monitor's own VLAN access filter would drop most copies (untagged ones, and
+                // those of other VLANs) after tc delivered them: never ACTIVE while that happens.
+                plan.flows[flow.id] = "tap service port \(target.id) is a VLAN \(vlan) access port; copies are delivered "
+                    + "only to a monitor on a flat or VXLAN network"
+                continue
+            }
             let filter = flow.vlanFilter.flatMap { VLANRanges($0.normalized) }
             let rule = MirrorRule(source: sourceName, sourceKind: sourceKind, direction: flow.direction, vlanFilter: filter,
                                   sourceSegmentVID: accessVLAN(of: source), target: targetName, targetKind: targetKind)
