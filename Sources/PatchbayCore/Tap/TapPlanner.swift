@@ -53,7 +53,7 @@ public enum TapPlanner {
                     + "only to a monitor on a flat or VXLAN network"
                 continue
             }
-            let filter = flow.vlanFilter.flatMap { VLANRanges($0.normalized) }
+            let filter = flow.vlanFilter?.vlanRanges
             let rule = MirrorRule(source: sourceName, sourceKind: sourceKind, direction: flow.direction, vlanFilter: filter,
                                   sourceSegmentVID: accessVLAN(of: source), target: targetName, targetKind: targetKind)
             plan.rules += rule.tcRules

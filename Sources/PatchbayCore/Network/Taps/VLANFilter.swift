@@ -51,18 +51,12 @@ public struct VLANFilter: Sendable, Hashable {
     /// Whether traffic tagged `vid` is mirrored.
     public func contains(_ vid: Int) -> Bool { ranges.contains { $0.contains(vid) } }
 
-    /// The ranges sorted and merged, with no overlaps or adjacent pairs.
-    public var normalized: [ClosedRange<Int>] {
-        var merged: [ClosedRange<Int>] = []
-        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if let last = merged.last, range.lowerBound <= last.upperBound + 1 {
-                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
-            } else {
-                merged.append(range)
-            }
-        }
-        return merged
-    }
+    /// The ranges sorted and merged, with no overlaps or adjacent pairs (as the data plane's
+    /// ``VLANRanges`` keeps them).
+    public var normalized: [ClosedRange<Int>] { ranges.isEmpty ? [] : VLANRanges(ranges)?.ranges ?? [] }
+
+    /// The filter as the data plane reads it.
+    public var vlanRanges: VLANRanges? { VLANRanges(ranges) }
 
     private static func invalid(_ text: String, _ reason: String) -> PatchbayError {
         PatchbayError(code: "tap_flow.invalid_vlan_filter", type: "HTTPBadRequest", category: .badRequest,
