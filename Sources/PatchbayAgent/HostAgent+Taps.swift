@@ -1,30 +1,40 @@
 import PatchbayCore
 
 extension HostAgent {
-    /// Programs the tc filters of the tap flows whose source port is bound here, once the ports
-    /// they join are wired, and removes Patchbay's filters no flow wants any more. Each flow this
-    /// host answers for ends `ACTIVE` once its filters are in place, or `ERROR` with the reason.
+    /// Programs the tap flows of the desired state once the ports they join are wired here: the
+    /// tap-service tunnels, then Patchbay's tc filters (those no flow wants any more are
+    /// removed). A flow whose source port is here ends `ACTIVE` once its filters and tunnel are
+    /// in place, or `ERROR` with the reason; the monitor's host reports only what it cannot do.
     func convergeTaps(_ desired: HostDesiredState, wired: Set<String>, into result: inout PassResult) {
         guard let mirroring = seams.mirroring else { return }
-        let plan = TapPlanner.plan(desired)
-        var ready: [String: String?] = [:]
-        for flow in desired.tapFlows where plan.flows[flow.id] != nil {
-            let problem = plan.flows[flow.id] ?? nil
-            // A flow waits (and stays DOWN) until the ports it joins are wired here.
-            if problem == nil, !wired.contains(flow.sourcePortId) || !wired.contains(flow.servicePortId) { continue }
-            ready[flow.id] = problem
+        let host = desired.host
+        let plan = TapPlanner.plan(desired, tunnelIP: config.tunnelingIP)
+        var outcomes = plan.flows.filter { $0.value != nil }
+        var wanted: Set<String> = []
+        for flow in desired.tapFlows {
+            let ready = flow.sourceHost == host
+                ? plan.flows[flow.id] == .some(nil) && wired.contains(flow.sourcePortId)
+                    && (flow.serviceHost != host || wired.contains(flow.servicePortId))
+                : plan.flows[flow.id] == nil && wired.contains(flow.servicePortId)
+            if ready { wanted.insert(flow.id) }
         }
-        let wanted = desired.tapFlows.filter { ready[$0.id] == .some(nil) }.map(\.id)
-        let rules = TapPlanner.plan(desired.keepingTapFlows(Set(wanted))).rules
-        let devices = plan.devices.filter { wiredDevice($0, desired: desired, wired: wired) }
+        let chosen = TapPlanner.plan(desired.keepingTapFlows(wanted), tunnelIP: config.tunnelingIP)
+        let tunnels = convergeTapTunnels(chosen.tunnels)
+        let devices = plan.devices.filter { wiredDevice($0, desired: desired, wired: wired) }.union(tunnels)
+        let rules = chosen.rules.filter { devices.contains($0.device) && Self.target(of: $0).map(devices.contains) != false }
+        for flow in desired.tapFlows where flow.sourceHost == host && wanted.contains(flow.id) {
+            let tunnel = "pbtap\(TapTunnelEnd.vni(forService: flow.tapServiceId))"
+            outcomes[flow.id] = flow.serviceHost == host || tunnels.contains(tunnel)
+                ? .some(nil) : "the tunnel \(tunnel) to host \(flow.serviceHost) could not be created"
+        }
         do {
-            let changes = try mirroring.converge(rules.filter { devices.contains($0.device) }, devices: devices)
+            let changes = try mirroring.converge(rules, devices: devices)
             if !changes.isEmpty { logger.info("tap filters changed", metadata: ["devices": "\(changes.map(\.device))"]) }
-            result.tapFlows = ready
         } catch {
             logger.error("tap filters could not be programmed", metadata: ["error": "\(error.message)"])
-            result.tapFlows = ready.mapValues { $0 ?? "tc refused the filters: \(error.message)" }
+            outcomes = outcomes.mapValues { $0 ?? "tc refused the filters: \(error.message)" }
         }
+        result.tapFlows = outcomes
     }
 
     /// Sends the outcomes of tap flows that changed since the last report.
@@ -39,6 +49,13 @@ extension HostAgent {
 
     private func wiredDevice(_ device: String, desired: HostDesiredState, wired: Set<String>) -> Bool {
         desired.ports.contains { wired.contains($0.id) && TapPlanner.device(of: $0)?.name == device }
+    }
+
+    private static func target(of rule: TCRule) -> String? {
+        switch rule.action {
+        case .mirror(let device, _), .redirect(let device, _): device
+        case .drop: nil
+        }
     }
 }
 

@@ -61,13 +61,53 @@ struct TapAgentDataPlaneTests {
         }
     }
 
-    @Test func aFlowToAMonitorOnAnotherHostIsAnErrorWithItsReasonNeverActive() async throws {
+    @Test func copiesReachAMonitorOnAnotherHostThroughTheTunnelWhichGoesWithTheFlow() async throws {
         try await TwoHostLab.run { lab in
-            let flat = try await lab.network("flat", physnet: "physnet1")
+            // A VXLAN network keeps the lab's uplink (which carries the tunnel endpoints) out of a bridge.
+            let flat = try await lab.network("vxlan", segment: 1005)
             let portA = try await lab.boundPort(network: flat, host: 0)
+            let portB = try await lab.boundPort(network: flat, host: 0)
             let portM = try await lab.boundPort(network: flat, host: 1)
-            _ = try lab.plugGuest(port: portA, host: 0, cidr: "10.9.1.1/24")
-            _ = try lab.plugGuest(port: portM, host: 1, cidr: "10.9.1.3/24")
+            let a = try lab.plugGuest(port: portA, host: 0, cidr: "10.9.1.1/24")
+            let b = try lab.plugGuest(port: portB, host: 0, cidr: "10.9.1.2/24")
+            let m = try lab.plugGuest(port: portM, host: 1, cidr: "10.9.1.3/24")
+            await lab.converge()
+            let service = try await lab.client.post("/network/v2.0/taas/tap_services", ["tap_service": [
+                "port_id": .string(portM["id"]?.stringValue ?? "")]])
+            let serviceId = try #require(service.json["tap_service"]?["id"]?.stringValue)
+            let flow = try await lab.client.post("/network/v2.0/taas/tap_flows", ["tap_flow": [
+                "tap_service_id": .string(serviceId), "source_port": .string(portA["id"]?.stringValue ?? ""), "direction": "IN"]])
+            let flowId = try #require(flow.json["tap_flow"]?["id"]?.stringValue)
+            await lab.converge()
+            #expect(try await Self.flowStatus(lab, flowId)?["status"] == "ACTIVE")
+            let tunnel = "pbtap\(TapTunnelEnd.vni(forService: serviceId))"
+            #expect(lab.hosts[0].hasLink(tunnel) && lab.hosts[1].hasLink(tunnel))
+
+            let echo = try await UDPEcho(namespace: b, port: Self.echoPort)
+            defer { echo.stop() }
+            _ = try await UDPEcho.roundTrips(from: a, to: "10.9.1.2", port: Self.echoPort, payloads: UDPEcho.tokens("warm", count: 2))
+            let capture = try await m.perform { try LinkCapture(link: "eth0") }
+            _ = capture.drain()
+            let tokens = UDPEcho.tokens("remote", count: 6)
+            #expect(try await UDPEcho.roundTrips(from: a, to: "10.9.1.2", port: Self.echoPort, payloads: tokens) == tokens)
+            let atM = capture.drain(milliseconds: 300) + capture.drain(milliseconds: 100)
+            for token in tokens {
+                #expect(UDPEcho.frames(carrying: token, in: atM).count == 1, "only the echo A receives is copied, once")
+            }
+
+            #expect(try await lab.client.send("DELETE", "/network/v2.0/taas/tap_flows/\(flowId)").status == 204)
+            await lab.converge()
+            #expect(!lab.hosts[0].hasLink(tunnel) && !lab.hosts[1].hasLink(tunnel), "the tunnel goes with the last flow")
+        }
+    }
+
+    @Test func aMonitorOnAVLANAccessPortIsAnErrorWithItsReasonNeverActive() async throws {
+        try await TwoHostLab.run { lab in
+            let vlan = try await lab.network("vlan", physnet: "physnet1", segment: 130)
+            let portA = try await lab.boundPort(network: vlan, host: 0)
+            let portM = try await lab.boundPort(network: vlan, host: 0)
+            _ = try lab.plugGuest(port: portA, host: 0, cidr: "10.9.2.1/24")
+            _ = try lab.plugGuest(port: portM, host: 0, cidr: "10.9.2.3/24")
             let service = try await lab.client.post("/network/v2.0/taas/tap_services", ["tap_service": [
                 "port_id": .string(portM["id"]?.stringValue ?? "")]])
             let serviceId = try #require(service.json["tap_service"]?["id"]?.stringValue)
@@ -77,7 +117,7 @@ struct TapAgentDataPlaneTests {
             await lab.converge()
             let shown = try #require(try await Self.flowStatus(lab, flowId))
             #expect(shown["status"] == "ERROR")
-            #expect(shown["status_reason"]?.stringValue?.contains("host-1") == true, "\(shown)")
+            #expect(shown["status_reason"]?.stringValue?.contains("VLAN 130 access port") == true, "\(shown)")
         }
     }
 }

@@ -62,10 +62,26 @@ import Testing
         #expect(outside.rules.isEmpty && outside.flows == ["f": String?.none], "programmed: it copies nothing, truly")
     }
 
-    @Test func flowsWhoseSourceIsOnAnotherHostAreLeftToThatHost() {
+    @Test func theMonitorsHostReceivesCopiesOfAnotherHostsSourceFromTheServiceTunnel() {
         var flow = Self.flow("f1")
         flow.sourceHost = "h2"
-        let plan = TapPlanner.plan(HostDesiredState(host: "h1", ports: [Self.port("mmmmmmmm-0001")], tapFlows: [flow]))
-        #expect(plan.flows.isEmpty && plan.rules.isEmpty)
+        let state = HostDesiredState(host: "h1", ports: [Self.port("mmmmmmmm-0001")], tapFlows: [flow])
+        let plan = TapPlanner.plan(state, tunnelIP: "192.0.2.1")
+        let tunnel = TapTunnelEnd(vni: TapTunnelEnd.vni(forService: "s"), peer: nil)
+        #expect(plan.flows.isEmpty, "the source's host answers for the flow")
+        #expect(plan.tunnels == [tunnel.name: tunnel])
+        #expect(plan.rules == [MirrorRule.remoteDelivery(vxlan: tunnel.name, target: PortDevice.tapName(portID: "mmmmmmmm-0001"))])
+        #expect(TapPlanner.plan(state).flows["f1"]??.contains("no tunneling_ip") == true)
+    }
+
+    @Test func aSourceWhoseMonitorIsElsewhereSendsCopiesIntoTheServiceTunnelTowardItsHost() {
+        var flow = Self.flow("f1", serviceHost: "h2")
+        flow.serviceTunnelIP = "192.0.2.2"
+        let plan = TapPlanner.plan(HostDesiredState(host: "h1", ports: [Self.port("aaaaaaaa-0001")], tapFlows: [flow]),
+                                   tunnelIP: "192.0.2.1")
+        let tunnel = TapTunnelEnd(vni: TapTunnelEnd.vni(forService: "s"), peer: "192.0.2.2")
+        #expect(plan.flows == ["f1": String?.none] && plan.tunnels == [tunnel.name: tunnel])
+        #expect(plan.rules.allSatisfy { $0.action == .mirror(to: tunnel.name, at: .egress) } && plan.rules.count == 2)
+        #expect((0x80_0000...0xFF_FFFF).contains(tunnel.vni) && tunnel.name.utf8.count <= 15)
     }
 }

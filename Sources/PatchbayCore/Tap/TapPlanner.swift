@@ -9,23 +9,32 @@ public struct TapPlan: Hashable, Sendable {
     /// macvtap), so filters of flows that are gone are removed from them.
     public var devices: Set<String>
     /// The flows this host answers for, each with nil when its filters are wanted, or the reason
-    /// it cannot be programmed here.
+    /// it cannot be programmed here. The source port's host answers for a flow; the monitor's
+    /// host (when another) only with the reason it cannot deliver.
     public var flows: [String: String?]
+    /// The tap-service VXLAN devices wanted here, by name: toward the monitor's host on a source
+    /// host (with its peer), receiving on the monitor's host (no peer).
+    public var tunnels: [String: TapTunnelEnd]
 
     /// Creates a plan.
-    public init(rules: [TCRule] = [], devices: Set<String> = [], flows: [String: String?] = [:]) {
+    public init(rules: [TCRule] = [], devices: Set<String> = [], flows: [String: String?] = [:],
+                tunnels: [String: TapTunnelEnd] = [:]) {
         self.rules = rules
         self.devices = devices
         self.flows = flows
+        self.tunnels = tunnels
     }
 }
 
 /// Plans a host's tap flows (see ``TapPlan``).
 public enum TapPlanner {
     /// The plan for `desired` on its host.
-    public static func plan(_ desired: HostDesiredState) -> TapPlan {
+    public static func plan(_ desired: HostDesiredState, tunnelIP: String? = nil) -> TapPlan {
         let ports = Dictionary(desired.ports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var plan = TapPlan(devices: Set(desired.ports.compactMap { device(of: $0)?.name }))
+        for flow in desired.tapFlows where flow.sourceHost != desired.host && flow.serviceHost == desired.host {
+            planDelivery(flow, ports: ports, host: desired.host, tunnelIP: tunnelIP, into: &plan)
+        }
         for flow in desired.tapFlows where flow.sourceHost == desired.host {
             guard let source = ports[flow.sourcePortId] else {
                 plan.flows[flow.id] = "source port \(flow.sourcePortId) is not wired on \(desired.host)"
@@ -37,8 +46,18 @@ public enum TapPlanner {
                 continue
             }
             guard flow.serviceHost == desired.host else {
-                plan.flows[flow.id] = "the tap service's port is on host \(flow.serviceHost); "
-                    + "this agent mirrors only to a port on the same host"
+                guard let peer = flow.serviceTunnelIP, tunnelIP != nil else {
+                    plan.flows[flow.id] = flow.serviceTunnelIP == nil
+                        ? "the tap service's host \(flow.serviceHost) reported no tunnel endpoint to send copies to"
+                        : "host \(desired.host) has no tunneling_ip to send copies to host \(flow.serviceHost) from"
+                    continue
+                }
+                let tunnel = TapTunnelEnd(vni: TapTunnelEnd.vni(forService: flow.tapServiceId), peer: peer)
+                plan.tunnels[tunnel.name] = tunnel
+                plan.rules += MirrorRule(source: sourceName, sourceKind: sourceKind, direction: flow.direction,
+                                         vlanFilter: flow.vlanFilter?.vlanRanges, sourceSegmentVID: accessVLAN(of: source),
+                                         target: tunnel.name, targetKind: .vxlan).tcRules
+                plan.flows[flow.id] = .some(nil)
                 continue
             }
             guard let target = ports[flow.servicePortId], let (targetName, targetKind) = device(of: target) else {
@@ -62,6 +81,29 @@ public enum TapPlanner {
         return plan
     }
 
+    /// On the monitor's host: a receiving tunnel for the flow's service whose copies go to the
+    /// monitor's device; only a reason when that cannot be.
+    private static func planDelivery(_ flow: HostTapFlow, ports: [String: HostPort], host: String, tunnelIP: String?,
+                                     into plan: inout TapPlan) {
+        guard let target = ports[flow.servicePortId], let (name, kind) = device(of: target) else {
+            plan.flows[flow.id] = "tap service port \(flow.servicePortId) has no host-side device on \(host) to deliver copies to"
+            return
+        }
+        if let vlan = accessVLAN(of: target) {
+            plan.flows[flow.id] = "tap service port \(target.id) is a VLAN \(vlan) access port; copies are delivered "
+                + "only to a monitor on a flat or VXLAN network"
+            return
+        }
+        guard tunnelIP != nil else {
+            plan.flows[flow.id] = "host \(host) has no tunneling_ip to receive copies from host \(flow.sourceHost) on"
+            return
+        }
+        let tunnel = TapTunnelEnd(vni: TapTunnelEnd.vni(forService: flow.tapServiceId), peer: nil)
+        plan.tunnels[tunnel.name] = tunnel
+        let rule = MirrorRule.remoteDelivery(vxlan: tunnel.name, target: name, targetKind: kind)
+        if !plan.rules.contains(rule) { plan.rules.append(rule) }
+    }
+
     /// A port's agent-owned host device and what kind it is, or nil when the agent owns none.
     public static func device(of port: HostPort) -> (name: String, kind: TapDeviceKind)? {
         switch PortDevice.agentOwned(portID: port.id, vifType: port.vifType, vnicType: port.vnicType,
@@ -78,3 +120,4 @@ public enum TapPlanner {
         return segment.segmentationId
     }
 }
+
