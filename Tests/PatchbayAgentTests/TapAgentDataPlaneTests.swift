@@ -13,6 +13,19 @@ struct TapAgentDataPlaneTests {
         try await lab.client.get("/network/v2.0/taas/tap_flows/\(id)").json["tap_flow"]
     }
 
+    /// A tap service on `monitor` and a flow on `source` in `direction`; their ids.
+    static func tap(_ lab: TwoHostLab, monitor: JSONValue, source: JSONValue, direction: String,
+                    sourceLocation: SourceLocation = #_sourceLocation) async throws -> (service: String, flow: String) {
+        let service = try await lab.client.post("/network/v2.0/taas/tap_services", ["tap_service": [
+            "name": "monitor", "port_id": .string(monitor["id"]?.stringValue ?? "")]])
+        let serviceId = try #require(service.json["tap_service"]?["id"]?.stringValue, "\(service.json)", sourceLocation: sourceLocation)
+        let flow = try await lab.client.post("/network/v2.0/taas/tap_flows", ["tap_flow": [
+            "tap_service_id": .string(serviceId), "source_port": .string(source["id"]?.stringValue ?? ""),
+            "direction": .string(direction)]])
+        let flowId = try #require(flow.json["tap_flow"]?["id"]?.stringValue, "\(flow.json)", sourceLocation: sourceLocation)
+        return (serviceId, flowId)
+    }
+
     @Test func aBothFlowCopiesWhatASendsAndReceivesToTheMonitorOnceAndItsDeleteStopsThem() async throws {
         try await TwoHostLab.run { lab in
             let flat = try await lab.network("flat", physnet: "physnet1")
@@ -24,13 +37,7 @@ struct TapAgentDataPlaneTests {
             let b = try lab.plugGuest(port: portB, host: 0, cidr: "10.9.0.2/24")
             let m = try lab.plugGuest(port: portM, host: 0, cidr: "10.9.0.3/24")
             await lab.converge()
-            let service = try await lab.client.post("/network/v2.0/taas/tap_services", ["tap_service": [
-                "name": "monitor", "port_id": .string(portM["id"]?.stringValue ?? "")]])
-            let serviceId = try #require(service.json["tap_service"]?["id"]?.stringValue, "\(service.json)")
-            let flow = try await lab.client.post("/network/v2.0/taas/tap_flows", ["tap_flow": [
-                "name": "a-both", "tap_service_id": .string(serviceId), "source_port": .string(portA["id"]?.stringValue ?? ""),
-                "direction": "BOTH"]])
-            let flowId = try #require(flow.json["tap_flow"]?["id"]?.stringValue, "\(flow.json)")
+            let (_, flowId) = try await Self.tap(lab, monitor: portM, source: portA, direction: "BOTH")
             #expect(try await Self.flowStatus(lab, flowId)?["status"] == "DOWN", "nothing is programmed before the agent's pass")
 
             await lab.converge()
@@ -72,12 +79,7 @@ struct TapAgentDataPlaneTests {
             let b = try lab.plugGuest(port: portB, host: 0, cidr: "10.9.1.2/24")
             let m = try lab.plugGuest(port: portM, host: 1, cidr: "10.9.1.3/24")
             await lab.converge()
-            let service = try await lab.client.post("/network/v2.0/taas/tap_services", ["tap_service": [
-                "port_id": .string(portM["id"]?.stringValue ?? "")]])
-            let serviceId = try #require(service.json["tap_service"]?["id"]?.stringValue)
-            let flow = try await lab.client.post("/network/v2.0/taas/tap_flows", ["tap_flow": [
-                "tap_service_id": .string(serviceId), "source_port": .string(portA["id"]?.stringValue ?? ""), "direction": "IN"]])
-            let flowId = try #require(flow.json["tap_flow"]?["id"]?.stringValue)
+            let (serviceId, flowId) = try await Self.tap(lab, monitor: portM, source: portA, direction: "IN")
             await lab.converge()
             #expect(try await Self.flowStatus(lab, flowId)?["status"] == "ACTIVE")
             let tunnel = "pbtap\(TapTunnelEnd.vni(forService: serviceId))"
@@ -108,12 +110,7 @@ struct TapAgentDataPlaneTests {
             let portM = try await lab.boundPort(network: vlan, host: 0)
             _ = try lab.plugGuest(port: portA, host: 0, cidr: "10.9.2.1/24")
             _ = try lab.plugGuest(port: portM, host: 0, cidr: "10.9.2.3/24")
-            let service = try await lab.client.post("/network/v2.0/taas/tap_services", ["tap_service": [
-                "port_id": .string(portM["id"]?.stringValue ?? "")]])
-            let serviceId = try #require(service.json["tap_service"]?["id"]?.stringValue)
-            let flow = try await lab.client.post("/network/v2.0/taas/tap_flows", ["tap_flow": [
-                "tap_service_id": .string(serviceId), "source_port": .string(portA["id"]?.stringValue ?? ""), "direction": "IN"]])
-            let flowId = try #require(flow.json["tap_flow"]?["id"]?.stringValue)
+            let (_, flowId) = try await Self.tap(lab, monitor: portM, source: portA, direction: "IN")
             await lab.converge()
             let shown = try #require(try await Self.flowStatus(lab, flowId))
             #expect(shown["status"] == "ERROR")
