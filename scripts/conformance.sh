@@ -57,7 +57,13 @@ cleanup() {
         for _ in $(seq 1 50); do kill -0 "$AGENT_PID" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$AGENT_PID" 2>/dev/null
     fi
-    [[ -n "$BOOT_UPLINK" ]] && ip link del dev "$BOOT_UPLINK" 2>/dev/null
+    if [[ -n "$BOOT_UPLINK" ]]; then
+        # The agent's physnet bridge, which the uplink is enslaved to, goes with this run too.
+        local bridge
+        bridge=$(ip -o link show dev "$BOOT_UPLINK" 2>/dev/null | grep -o 'master pbr-[^ ]*' | cut -d' ' -f2)
+        ip link del dev "$BOOT_UPLINK" 2>/dev/null
+        [[ -n "$bridge" ]] && ip link del dev "$bridge" 2>/dev/null
+    fi
     mountpoint -q "$WORK/bpf" 2>/dev/null && umount "$WORK/bpf"
     [[ -n "$BOOT_NETNS" ]] && ip netns del "$BOOT_NETNS" 2>/dev/null
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
