@@ -65,7 +65,7 @@ public final class HTTPControlPlane: ControlPlane {
     public func reportTapFlows(host: String, _ outcomes: [String: String?]) async throws {
         let items: [JSONValue] = outcomes.sorted { $0.key < $1.key }.map { id, reason in
             var item: [String: JSONValue] = ["id": .string(id), "status": .string(reason == nil ? "ACTIVE" : "ERROR")]
-            if let reason { item["reason"] = .string(String(reason.utf8.prefix(1000)) ?? reason) }
+            if let reason { item["reason"] = .string(String(reason.prefix(1000))) }
             return .object(item)
         }
         _ = try await send("POST", "/patchbay/v1/hosts/\(host)/taps", ["tap_flows": .array(items)])

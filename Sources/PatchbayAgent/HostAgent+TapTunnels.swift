@@ -8,8 +8,10 @@ extension HostAgent {
         let present: HostLinkState
         let owned: Set<String>
         do {
-            present = try seams.links.snapshot()
             owned = try ownedLinks.names().filter(TapTunnelEnd.isTunnelName)
+            // No tunnel wanted and none recorded: nothing to read the host's links for.
+            if wanted.isEmpty && owned.isEmpty { return [] }
+            present = try seams.links.snapshot()
         } catch {
             logger.error("tap tunnels: cannot read the host's links", metadata: ["error": "\(error.message)"])
             return []

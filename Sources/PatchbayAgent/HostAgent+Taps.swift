@@ -20,15 +20,20 @@ extension HostAgent {
         }
         let chosen = TapPlanner.plan(desired.keepingTapFlows(wanted), tunnelIP: config.tunnelingIP)
         let tunnels = convergeTapTunnels(chosen.tunnels)
-        let devices = plan.devices.filter { wiredDevice($0, desired: desired, wired: wired) }.union(tunnels)
+        let wiredDevices = Set(desired.ports.filter { wired.contains($0.id) }.compactMap { TapPlanner.device(of: $0)?.name })
+        let devices = plan.devices.intersection(wiredDevices).union(tunnels)
         let rules = chosen.rules.filter { devices.contains($0.device) && Self.target(of: $0).map(devices.contains) != false }
+        // Only devices that carry or should carry filters are listed (two `tc` runs each); every
+        // device once, at start, so filters a previous run left are found.
+        let listed = tapFilteredDevices.map { devices.intersection($0.union(rules.map(\.device))) } ?? devices
         for flow in desired.tapFlows where flow.sourceHost == host && wanted.contains(flow.id) {
-            let tunnel = "pbtap\(TapTunnelEnd.vni(forService: flow.tapServiceId))"
+            let tunnel = TapTunnelEnd.deviceName(forService: flow.tapServiceId)
             outcomes[flow.id] = flow.serviceHost == host || tunnels.contains(tunnel)
                 ? .some(nil) : "the tunnel \(tunnel) to host \(flow.serviceHost) could not be created"
         }
         do {
-            let changes = try mirroring.converge(rules, devices: devices)
+            let changes = try mirroring.converge(rules, devices: listed)
+            tapFilteredDevices = Set(rules.map(\.device))
             if !changes.isEmpty { logger.info("tap filters changed", metadata: ["devices": "\(changes.map(\.device))"]) }
         } catch {
             logger.error("tap filters could not be programmed", metadata: ["error": "\(error.message)"])
@@ -45,10 +50,6 @@ extension HostAgent {
             try await server.reportTapFlows(host: config.host, news)
             sentTapFlows.merge(news) { _, new in new }
         }
-    }
-
-    private func wiredDevice(_ device: String, desired: HostDesiredState, wired: Set<String>) -> Bool {
-        desired.ports.contains { wired.contains($0.id) && TapPlanner.device(of: $0)?.name == device }
     }
 
     private static func target(of rule: TCRule) -> String? {

@@ -57,6 +57,8 @@ public actor HostAgent<Netlink: NetlinkVF, Journal: VFStateJournal, Links: HostL
     /// The standing part of the last guest report the server accepted, and the desired state's
     /// revision it answered; an unchanged report for an unchanged state is not sent again.
     var sentGuestStatus: GuestStatusReport?
+    /// The devices that carried Patchbay tap filters after the last pass; nil until the first.
+    var tapFilteredDevices: Set<String>?
     /// The tap flow outcomes last reported, by flow id (nil: ACTIVE).
     var sentTapFlows: [String: String?] = [:]
     var sentGuestRevision: String?

@@ -23,7 +23,7 @@ public struct TapTunnel: Hashable, Sendable {
     }
 
     /// The device name, `pbtap<vni>` (at most 13 bytes).
-    public var deviceName: String { "pbtap\(vni)" }
+    public var deviceName: String { TapTunnelEnd.deviceName(vni: vni) }
 
     /// Equivalent to: `ip link add pbtap<vni> type vxlan id <vni> local <l> remote <r> dstport 4789
     /// dev <underlay>` (these arguments, after `ip`).

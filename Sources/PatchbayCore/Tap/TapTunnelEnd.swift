@@ -13,7 +13,13 @@ public struct TapTunnelEnd: Hashable, Sendable {
     }
 
     /// The device name, `pbtap<vni>`.
-    public var name: String { "pbtap\(vni)" }
+    public var name: String { Self.deviceName(vni: vni) }
+
+    /// The one naming rule of tap-service VXLAN devices, `pbtap<vni>` (at most 13 bytes).
+    public static func deviceName(vni: Int) -> String { "pbtap\(vni)" }
+
+    /// The device of a tap service's tunnel.
+    public static func deviceName(forService id: String) -> String { deviceName(vni: vni(forService: id)) }
 
     /// Whether `name` is one of these devices.
     public static func isTunnelName(_ name: String) -> Bool {
